@@ -1,0 +1,160 @@
+# Source of notebooks/00_start_here.ipynb -- edit here, then run: python tools/build_notebooks.py 00
+
+# %% [markdown]
+# # Lesson 00 — Start here
+#
+# **What you will learn**
+#
+# - what this course is, and how its notebooks and its Python package `lstm_lessons` fit together;
+# - how to check your environment: versions, and which devices (CPU, GPU) this machine has;
+# - what the *seed* is — the 40-line LSTM program the whole course takes apart — and what it does when it runs.
+#
+# **Time:** about 10 minutes. **Prerequisites:** Python, and having seen a PyTorch tensor once. No lesson before this one.
+
+# %% [markdown]
+# ## How the course works
+#
+# Each lesson is a notebook in `notebooks/`. The code a lesson relies on — data, models, checks for your
+# exercises — lives in the package `lstm_lessons` beside it, so every lesson imports the same, tested code.
+#
+# Every claim a lesson makes is shown by a cell you can run: a shape is printed, an equality is checked,
+# a pitfall raises its real error. The course's tests re-run every notebook and compare every output,
+# so what you read here is what the code really does.
+#
+# | lesson | topic |
+# |---|---|
+# | 00 | start here (this one) |
+# | 01 | tensors for sequences: `[batch, seq_len, features]` |
+# | 02 | what `nn.LSTM` returns: `out`, `h_n`, `c_n` |
+
+# %%
+import torch
+import lstm_lessons
+from lstm_lessons import exercises as ex
+
+# %% [markdown]
+# ## Environment check
+#
+# The versions you have (yours may print other numbers — that is fine as long as the cell runs):
+
+# %% tags=["nbval-ignore-output"]
+import sys
+print("Python      ", sys.version.split()[0])
+print("PyTorch     ", torch.__version__)
+print("lstm_lessons", lstm_lessons.__version__)
+
+# %% [markdown]
+# Which devices can this machine compute on? `available_devices()` lists them, best first, and
+# `resolve_device("auto")` picks the best: a CUDA GPU, then Apple's `mps`, then the CPU. Every lesson
+# decides its device in this one place and passes it on.
+
+# %% tags=["nbval-ignore-output"]
+print("this machine has:", lstm_lessons.available_devices())
+device = lstm_lessons.resolve_device("auto")
+print("the lessons will use:", device)
+
+# %% [markdown]
+# Whatever the machine, the CPU is always there:
+
+# %%
+lstm_lessons.resolve_device("cpu")
+
+# %% [markdown]
+# Asking for a device this machine does not have is an error that tells you what it *does* have
+# (a typo gives the same kind of message):
+
+# %% tags=["raises-exception", "nbval-ignore-output"]
+lstm_lessons.resolve_device("tpu")
+
+# %% [markdown]
+# ## The seed: the program this course grows out of
+#
+# The course starts from a short tutorial, published in Chinese, "PyTorch 的 LSTM 模型的示例教程"
+# ("An example tutorial of PyTorch's LSTM model"). Here is its whole program, kept line for line
+# (the English in brackets is ours):
+
+# %%
+print(lstm_lessons.seed_program_source())
+
+# %% [markdown]
+# In words: a class `LSTM` wraps `nn.LSTM` and a linear layer; a random batch `x` of 64 sequences and
+# random labels `y` (0 or 1) are made up; the model is trained for 100 epochs with Adam and the
+# loss is printed.
+#
+# The tutorial's prose around this code gets several things wrong — which dimension is time, what shape
+# `y` has, what `out` holds, what the falling loss means. By the end of the course you will understand
+# every line of this program, and know what is wrong with it.
+
+# %% [markdown]
+# ## Run it once
+#
+# `run_seed_program` runs exactly these steps, through `SeedLSTM` — the seed's class under a name that
+# does not shadow `nn.LSTM`. It prints the seed's line every 10 epochs and returns every epoch's loss.
+# (The exact numbers differ a little between machines, so the course's tests do not compare them.)
+
+# %% tags=["nbval-ignore-output"]
+losses = lstm_lessons.run_seed_program(num_epochs=100, seed=0, print_every=10)
+
+# %% [markdown]
+# The loss starts near $\ln 2 \approx 0.693$ — what a model that guesses 50/50 between two classes
+# scores — and falls far below it:
+
+# %%
+print(f"epochs run: {len(losses)}")
+print(f"first loss near ln 2: {abs(losses[0] - 0.693) < 0.05}")
+print(f"last loss below 0.1:  {losses[-1] < 0.1}")
+
+# %% [markdown]
+# So the model "trains". But look back at how `y` was made: `torch.randint(0, 2, (64,))` — the labels
+# are coin flips, unrelated to `x`. What did the network learn, then? Lesson 05 answers that;
+# first we need to know exactly what `x`, `y` and the LSTM's outputs are (lessons 01 and 02).
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell for your answer and a check. Replace `...` with your answer and run the
+# cell; a wrong answer gets a hint. The solution is in the collapsed cell below each exercise
+# (click the `...` to open it) — try first.
+#
+# **Exercise 1.** The seed's batch is `x = torch.randn(64, 5, 10)`. How many sequences does it hold?
+
+# %%
+answer = ...
+ex.check_00_batch_size(answer)
+
+# %% tags=["solution"]
+answer = 64  # the first dimension: 64 sequences (the batch)
+ex.check_00_batch_size(answer)
+
+# %% [markdown]
+# **Exercise 2.** How many numbers does that `x` hold in all? (Work it out, then confirm with `x.numel()`.)
+
+# %%
+answer = ...
+ex.check_00_num_values(answer)
+
+# %% tags=["solution"]
+answer = 64 * 5 * 10
+ex.check_00_num_values(answer)
+
+# %% [markdown]
+# **Exercise 3.** Read the seed's program above. How many times does it run the model forward
+# (`lstm(x)`) in total?
+
+# %%
+answer = ...
+ex.check_00_model_calls(answer)
+
+# %% tags=["solution"]
+answer = 101  # once before the loop (thrown away), then once per epoch
+ex.check_00_model_calls(answer)
+
+# %% [markdown]
+# ## Summary
+#
+# - The lessons are notebooks; their code is the package `lstm_lessons`, and tests re-run every lesson.
+# - `resolve_device("auto")` picks the best device this machine has, and names what it has when you ask for one it lacks.
+# - The seed trains an LSTM classifier on a random batch; its loss falls from about 0.69 to below 0.1.
+#   Whether that means anything is a question for lesson 05.
+#
+# **Next:** [Lesson 01 — Tensors for sequences](01_tensors_for_sequences.ipynb)

@@ -1,0 +1,282 @@
+# Source of notebooks/02_lstm_outputs_and_states.ipynb -- edit here, then run: python tools/build_notebooks.py 02
+
+# %% [markdown]
+# # Lesson 02 — LSTM outputs and states
+#
+# **What you will learn**
+#
+# - what `out, (h_n, c_n) = lstm(x)` returns, and every shape for `batch_first` on and off, several layers, `bidirectional` and `proj_size`;
+# - that `out` is the **last layer** at **every step**, while `h_n` is **every layer** at the **last step** — and when `out[:, -1] == h_n[-1]` holds;
+# - that `batch_first` does not apply to `h_n` and `c_n`;
+# - how to read `h_n` of a deep, bidirectional LSTM, and why `out[:, -1]` is the wrong summary there;
+# - that zero initial states are the default, and that state can be carried from one chunk of a sequence to the next.
+#
+# **Time:** about 30 minutes. **Prerequisite:** [Lesson 01 — Tensors for sequences](01_tensors_for_sequences.ipynb).
+
+# %%
+import torch
+from torch import nn
+
+import lstm_lessons
+from lstm_lessons import exercises as ex
+from lstm_lessons.plots import draw_lstm_states
+from lstm_lessons.widgets import shape_explorer
+
+torch.manual_seed(0)
+x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the seed
+
+# %% [markdown]
+# ## One call, three tensors
+#
+# The seed's LSTM: 10 input features, hidden size 32, 2 layers, `batch_first=True`.
+
+# %%
+lstm = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True)
+out, (h_n, c_n) = lstm(x)
+print("x   ", list(x.shape), "  [batch, seq_len, input_size]")
+print("out ", list(out.shape), "  [batch, seq_len, hidden_size]")
+print("h_n ", list(h_n.shape), "  [num_layers, batch, hidden_size]")
+print("c_n ", list(c_n.shape), "  [num_layers, batch, hidden_size]")
+
+# %% [markdown]
+# ## What `out` and `h_n` hold (seed error S5)
+#
+# The seed says `out` "contains the hidden states of all time steps". Half true: it holds the hidden state
+# of **the last layer only**, at every time step. `h_n` holds the hidden state of **every layer**, at the
+# **last** step. They meet in one place:
+
+# %% readme_figure="out_vs_h_n"
+fig = draw_lstm_states(num_layers=2, seq_len=5)
+
+# %% [markdown]
+# The purple cell, checked:
+
+# %%
+print("out[:, -1] == h_n[-1]:", torch.allclose(out[:, -1], h_n[-1]))
+
+# %% [markdown]
+# `h_n[0]` — the first layer's final state — appears nowhere in `out`:
+
+# %%
+print("h_n[0] equals out at some step:", any(torch.allclose(out[:, t], h_n[0]) for t in range(5)))
+
+# %% [markdown]
+# What is it, then? Build a one-layer LSTM from the first layer's weights (the parameters ending in `_l0`)
+# and run it: its last output is exactly `h_n[0]`.
+
+# %%
+first_layer = nn.LSTM(input_size=10, hidden_size=32, batch_first=True)
+first_layer.load_state_dict({k: v for k, v in lstm.state_dict().items() if k.endswith("_l0")})
+out_layer0, _ = first_layer(x)
+print("first layer's last output == h_n[0]:", torch.allclose(out_layer0[:, -1], h_n[0]))
+
+# %% [markdown]
+# And `c_n`, the cell state, is never part of `out`: it is the LSTM's internal memory (lesson 03 opens the
+# cell). It has the same shape as `h_n` here, but other values:
+
+# %%
+print("same shape as h_n:", c_n.shape == h_n.shape, "  same values:", torch.allclose(c_n, h_n))
+
+# %% [markdown]
+# ## `batch_first` does not apply to `h_n` (seed error S4)
+#
+# `batch_first=True` changes the layout of `x` and `out` only. The seed's prose also says that with
+# `batch_first=True` "the second dimension is time steps and feature dimensions": the second is time,
+# the third is features (lesson 01). And `h_n`/`c_n` are **always** `[num_layers * num_directions, batch, hidden]`.
+# A common surprise (it is PyTorch issue #19675). The same weights with `batch_first=False`, fed the
+# same data transposed to `[seq_len, batch, features]`:
+
+# %%
+time_first = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=False)
+time_first.load_state_dict(lstm.state_dict())
+out_tf, (h_n_tf, c_n_tf) = time_first(x.transpose(0, 1))  # x as [5, 64, 10]
+print("out:", list(out.shape), "vs", list(out_tf.shape), "-> same numbers, transposed:",
+      torch.allclose(out_tf.transpose(0, 1), out))
+print("h_n:", list(h_n.shape), "vs", list(h_n_tf.shape), "-> identical:", torch.allclose(h_n_tf, h_n))
+
+# %% [markdown]
+# ## Every shape, predicted and checked
+#
+# `lstm_lessons.lstm_shapes` computes all four shapes from the settings, without running anything.
+# `measure_lstm_shapes` reads them off a real `nn.LSTM`. For a range of settings they agree:
+
+# %%
+configs = [
+    dict(batch_first=True),
+    dict(batch_first=False),
+    dict(num_layers=3),
+    dict(bidirectional=True),
+    dict(num_layers=2, bidirectional=True, batch_first=True),
+    dict(proj_size=8),
+    dict(num_layers=3, bidirectional=True, proj_size=8, batch_first=True),
+]
+print(f"{'settings (batch 4, seq_len 7, input 10, hidden 16)':52s} {'out':12s} {'h_n':12s} {'c_n':12s} agree")
+for extra in configs:
+    settings = dict(batch_size=4, seq_len=7, input_size=10, hidden_size=16) | extra
+    predicted = lstm_lessons.lstm_shapes(**settings)
+    measured = lstm_lessons.measure_lstm_shapes(**settings)
+    described = ", ".join(f"{key}={value}" for key, value in extra.items())
+    print(f"{described:52s} {str(list(predicted['output'])):12s} {str(list(predicted['h_n'])):12s} "
+          f"{str(list(predicted['c_n'])):12s} {predicted == measured}")
+
+# %% [markdown]
+# Read the rows: `proj_size=8` shrinks `out` and `h_n` to 8 features, but `c_n` keeps `hidden_size` (16).
+# `bidirectional=True` doubles `out`'s last dimension (both directions side by side) and doubles `h_n`'s
+# first dimension (one entry per layer *and* direction).
+#
+# Settings that make no LSTM are refused with a message that names the argument:
+
+# %% tags=["raises-exception"]
+lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
+
+# %% [markdown]
+# ## Bidirectional: `out[:, -1]` is not the summary
+#
+# A bidirectional LSTM runs a second LSTM from the last step back to the first. `out[:, t]` puts the
+# forward direction's h at step t (first `H` features) beside the backward direction's h at step t
+# (last `H`). At the last step the backward direction has only just started: it has seen **one token**.
+# Its final state — having read the whole sequence — is at step **0**.
+
+# %%
+H = 32
+bi = nn.LSTM(input_size=10, hidden_size=H, batch_first=True, bidirectional=True)
+out_bi, (h_n_bi, _) = bi(x)
+print("out:", list(out_bi.shape), " h_n:", list(h_n_bi.shape))
+print("forward final  h_n[-2] == out[:, -1, :H]:", torch.allclose(h_n_bi[-2], out_bi[:, -1, :H]))
+print("backward final h_n[-1] == out[:, 0, H:]: ", torch.allclose(h_n_bi[-1], out_bi[:, 0, H:]))
+print("h_n[-1] == out[:, -1, H:]:               ", torch.allclose(h_n_bi[-1], out_bi[:, -1, H:]))
+
+# %% [markdown]
+# "Seen one token" is checkable: change every step except the last, and the backward half of
+# `out[:, -1]` does not move, while the forward half does.
+
+# %%
+x_changed = x.clone()
+x_changed[:, :-1] = torch.randn(64, 4, 10)
+out_changed, _ = bi(x_changed)
+print("backward half at the last step unchanged:", torch.allclose(out_changed[:, -1, H:], out_bi[:, -1, H:]))
+print("forward half at the last step unchanged: ", torch.allclose(out_changed[:, -1, :H], out_bi[:, -1, :H]))
+
+# %% [markdown]
+# So the summary of a bidirectional LSTM is both final states: `torch.cat([h_n[-2], h_n[-1]], dim=1)`,
+# not `out[:, -1]` — the seed's `out[:, -1, :]` would be wrong the moment it set `bidirectional=True`.
+#
+# ## Reading `h_n` of a deep bidirectional LSTM
+#
+# `h_n` stacks layers and directions in one dimension: layer 0 forward, layer 0 backward, layer 1 forward,
+# and so on. `h_n.view(num_layers, num_directions, batch, hidden)` separates them:
+
+# %%
+deep_bi = nn.LSTM(input_size=10, hidden_size=H, num_layers=2, batch_first=True, bidirectional=True)
+out_d, (h_n_d, _) = deep_bi(x)
+layers = h_n_d.view(2, 2, 64, H)  # [num_layers, num_directions, batch, hidden]
+print("h_n:", list(h_n_d.shape), "-> view:", list(layers.shape))
+print("last layer, forward  == h_n[-2]:", torch.equal(layers[-1, 0], h_n_d[-2]))
+print("last layer, backward == h_n[-1] == out[:, 0, H:]:",
+      torch.equal(layers[-1, 1], h_n_d[-1]) and torch.allclose(layers[-1, 1], out_d[:, 0, H:]))
+
+# %% [markdown]
+# ## Initial states: zeros are the default (seed error S6)
+#
+# The seed builds `h0` and `c0` by hand as zeros and moves them with `.to(x.device)`. Passing nothing
+# gives the same result — zeros are what `nn.LSTM` uses when no state is given:
+
+# %%
+h0 = torch.zeros(2, 64, 32)
+c0 = torch.zeros(2, 64, 32)
+out_given, _ = lstm(x, (h0, c0))
+out_default, _ = lstm(x)
+print("hand-made zeros == default:", torch.equal(out_given, out_default))
+
+# %% [markdown]
+# The hand-made version costs something. `torch.zeros(...)` makes the tensor on the CPU; `.to(x.device)`
+# then makes a *second* tensor on the input's device whenever that is another device (on a GPU: an
+# allocation and a copy, every forward pass). Moving to the `meta` device — which every machine has —
+# shows that `.to()` to another device returns a new tensor:
+
+# %%
+t = torch.zeros(3)
+print(".to(same device) is the same tensor:   ", t.to("cpu") is t)
+print(".to(another device) is the same tensor:", t.to("meta") is t)
+
+# %% [markdown]
+# And it ignores the dtype: the zeros are always `float32`. Switch the seed's model to `float64` and it breaks,
+# while `nn.LSTM` with no state given follows the input's dtype:
+
+# %% tags=["raises-exception"]
+seed_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).double()
+seed_model(x.double())
+
+# %%
+lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()
+out64, (h_n64, _) = lstm64(x.double())
+print(out64.dtype, h_n64.dtype)
+
+# %% [markdown]
+# ## Carrying state from one chunk to the next
+#
+# `h_n, c_n` are exactly what the LSTM needs to continue. Run the first 3 steps, pass the state on, run the
+# last 2: the result equals running all 5 steps at once.
+
+# %%
+out_a, state = lstm(x[:, :3])
+out_b, (h_n_b, c_n_b) = lstm(x[:, 3:], state)
+print("outputs equal:", torch.allclose(torch.cat([out_a, out_b], dim=1), out, atol=1e-6))
+print("final states equal:", torch.allclose(h_n_b, h_n, atol=1e-6) and torch.allclose(c_n_b, c_n, atol=1e-6))
+
+# %% [markdown]
+# ## Shape explorer
+#
+# Move the sliders: the table shows the four shapes from `lstm_shapes` and ticks each one that a real
+# `nn.LSTM` with the same settings confirms. Try `proj_size` at or above `hidden_size` to see what is refused.
+
+# %%
+shape_explorer(num_layers=2, bidirectional=True)
+
+# %% [markdown]
+# ## Exercises
+#
+# **Exercise 1.** `nn.LSTM(10, 16, num_layers=3, bidirectional=True, batch_first=True)` runs on an `x` of
+# shape `[4, 7, 10]`. What is the shape of `h_n`? Answer with a tuple — without running it.
+
+# %%
+answer = ...
+ex.check_02_h_n_shape(answer)
+
+# %% tags=["solution"]
+answer = (6, 4, 16)  # [num_layers * num_directions, batch, hidden]; batch_first does not apply
+ex.check_02_h_n_shape(answer)
+
+# %% [markdown]
+# **Exercise 2.** For the seed's 2-layer LSTM above (`out`, `h_n`), select from **`out`** the tensor equal to `h_n[-1]`.
+
+# %%
+answer = ...
+ex.check_02_last_step(answer, out, h_n)
+
+# %% tags=["solution"]
+answer = out[:, -1]
+ex.check_02_last_step(answer, out, h_n)
+
+# %% [markdown]
+# **Exercise 3.** For the 2-layer bidirectional `deep_bi` above (`out_d`, `h_n_d`), take the **last layer's
+# backward direction** final state from `h_n_d`, using `h_n_d.view(...)`.
+
+# %%
+answer = ...
+ex.check_02_backward_final(answer, out_d, h_n_d, num_layers=2)
+
+# %% tags=["solution"]
+answer = h_n_d.view(2, 2, 64, H)[-1, 1]  # [layer -1, direction 1 (backward)]
+ex.check_02_backward_final(answer, out_d, h_n_d, num_layers=2)
+
+# %% [markdown]
+# ## Summary
+#
+# - `out, (h_n, c_n) = lstm(x)`: `out` is the **last layer's** h at **every step**; `h_n` is **every layer's** h at the **last step**; `c_n` likewise for the cell state (**S5**).
+# - `out[:, -1] == h_n[-1]` for a unidirectional LSTM; with `bidirectional=True` the backward final state is `out[:, 0, H:] == h_n[-1]`, and `out[:, -1]` is the wrong summary.
+# - `batch_first` changes `x` and `out`, never `h_n`/`c_n`: `[num_layers * num_directions, batch, hidden]` (**S4**); `h_n.view(num_layers, num_directions, batch, hidden)` splits it.
+# - `proj_size` shrinks `out` and `h_n`, not `c_n`. `lstm_shapes` predicts every shape.
+# - Zero initial states are the default; the seed's hand-made ones cost a copy on a GPU and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence exactly.
+#
+# **Next:** Lesson 03 — Inside the LSTM cell: the gate equations, written out and proved equal to `nn.LSTM` (in preparation; the README lists the lessons).

@@ -1,0 +1,28 @@
+"""lstm_lessons: the code behind the lstm-lessons course (notebooks/ in the repository).
+
+Importing the package costs little beyond ``import torch``: the parts that need matplotlib
+(``lstm_lessons.plots``) or ipywidgets (``lstm_lessons.widgets``) are imported only when a
+lesson asks for them.
+"""
+
+from . import exercises
+from .data import make_seed_data
+from .devices import available_devices, resolve_device
+from .models import SeedLSTM
+from .seed_program import run_seed_program, seed_program_path, seed_program_source
+from .shapes import lstm_shapes, measure_lstm_shapes
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SeedLSTM",
+    "available_devices",
+    "exercises",
+    "lstm_shapes",
+    "make_seed_data",
+    "measure_lstm_shapes",
+    "resolve_device",
+    "run_seed_program",
+    "seed_program_path",
+    "seed_program_source",
+]

@@ -1,0 +1,240 @@
+"""Checks for the lessons' exercises: a student's answer in, feedback with a hint out.
+
+Every ``check_*`` prints one message and returns a :class:`Feedback`:
+
+* the answer is right -> ``correct``, with what it shows;
+* it is wrong -> ``wrong``, naming the difference and a likely cause;
+* it is still ``None`` or ``...`` -> ``unattempted``, a prompt (never a traceback).
+
+The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+__all__ = [
+    "Feedback",
+    "check_00_batch_size",
+    "check_00_model_calls",
+    "check_00_num_values",
+    "check_01_time_step",
+    "check_01_make_batch",
+    "check_01_labels",
+    "check_02_h_n_shape",
+    "check_02_last_step",
+    "check_02_backward_final",
+]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``status`` is ``correct``, ``wrong`` or ``unattempted``."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _ipython_display_(self) -> None:  # already printed by the check; show nothing twice
+        pass
+
+
+def _say(status: str, text: str) -> Feedback:
+    mark = {"correct": "✅ Correct:", "wrong": "❌ Not yet:", "unattempted": "✏️ Your turn:"}
+    feedback = Feedback(status, f"{mark[status]} {text}")
+    print(feedback.message)
+    return feedback
+
+
+def _unattempted(answer) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def _prompt(what: str) -> Feedback:
+    return _say("unattempted", f"replace `...` with {what}, then run the cell again.")
+
+
+def _shape(value) -> list[int]:
+    return list(value.shape) if isinstance(value, torch.Tensor) else list(value)
+
+
+def _check_number(answer, expected: int, what: str, hints: dict[int, str]) -> Feedback:
+    if _unattempted(answer):
+        return _prompt(what)
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return _say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
+    if answer == expected:
+        return _say("correct", f"{expected}.")
+    hint = hints.get(answer, "count again, one dimension at a time.")
+    return _say("wrong", f"you answered {answer}. {hint}")
+
+
+def _check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
+                  shape_hints: dict[tuple, str]) -> Feedback:
+    """Compare a tensor answer with ``expected``; name a known near miss or the shape difference."""
+    if _unattempted(answer):
+        return _prompt(what)
+    if not isinstance(answer, torch.Tensor):
+        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+    if answer.shape == expected.shape and torch.equal(answer, expected):
+        return _say("correct", f"shape {list(expected.shape)}, the right values.")
+    for candidate, hint in near_misses:
+        if answer.shape == candidate.shape and torch.equal(answer, candidate):
+            return _say("wrong", f"your tensor is {list(answer.shape)} but holds other values: {hint}")
+    got = tuple(answer.shape)
+    if got != tuple(expected.shape):
+        hint = shape_hints.get(got, "index one dimension at a time and print .shape after each step.")
+        return _say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
+    return _say("wrong", f"the shape {list(got)} is right but the values differ: check which index you used.")
+
+
+# -- lesson 00 -------------------------------------------------------------------------------
+
+def check_00_batch_size(answer) -> Feedback:
+    """How many sequences (samples) does the seed's ``x = torch.randn(64, 5, 10)`` hold?"""
+    return _check_number(answer, 64, "the number of sequences in x", {
+        5: "5 is seq_len: the number of time steps in each sequence.",
+        10: "10 is input_size: the number of features at each time step.",
+        3200: "3200 is how many numbers x holds in all (64 * 5 * 10); how many sequences?",
+    })
+
+
+def check_00_model_calls(answer) -> Feedback:
+    """How many times does the seed's program run the model forward?"""
+    return _check_number(answer, 101, "the number of forward passes", {
+        100: "the loop runs 100 times, but look just above it: `pred = lstm(x)` runs once more.",
+        1: "the loop calls `lstm(x)` again in every epoch.",
+    })
+
+
+def check_00_num_values(answer) -> Feedback:
+    """How many numbers does ``x`` hold in all?"""
+    return _check_number(answer, 3200, "the number of values in x (try x.numel())", {
+        64: "64 is the number of sequences; each holds 5 steps of 10 numbers.",
+        50: "50 is one sequence (5 * 10); there are 64 of them.",
+        79: "you added the sizes; multiply them instead.",
+    })
+
+
+# -- lesson 01 -------------------------------------------------------------------------------
+
+def check_01_time_step(answer, x: torch.Tensor, t: int = 2) -> Feedback:
+    """Select time step ``t`` of every sequence of ``x`` [batch, seq_len, features]."""
+    return _check_tensor(answer, x[:, t, :], f"a tensor holding step {t} of every sequence", [
+        (x[t], f"that is sequence {t} (all its steps): the first index picks a sequence."),
+        (x[:, :, t], f"that is feature {t} at every step: the last index picks a feature."),
+        (x[:, t - 1, :], "off by one: indices start at 0, so step 2 is the third step."),
+    ], {
+        (x.shape[1], x.shape[2]): "that is one sequence; the first index picks a sequence.",
+        (x.shape[0], x.shape[1]): "that is one feature at every step; the last index picks a feature.",
+    })
+
+
+def check_01_make_batch(answer) -> Feedback:
+    """Make a float batch of 8 sequences, 3 time steps each, 12 features per step (batch_first)."""
+    what = "a tensor of 8 sequences of 3 steps with 12 features each, e.g. torch.randn(...)"
+    if _unattempted(answer):
+        return _prompt(what)
+    if not isinstance(answer, torch.Tensor):
+        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+    got = list(answer.shape)
+    hints = {
+        (8, 12, 3): "did you swap seq_len and features? The order is [batch, seq_len, features].",
+        (3, 8, 12): "that is the batch_first=False layout [seq_len, batch, features].",
+        (12, 3, 8): "the order is reversed: [batch, seq_len, features].",
+    }
+    if got != [8, 3, 12]:
+        hint = hints.get(tuple(got), "the order is [batch, seq_len, features].")
+        return _say("wrong", f"your tensor is {got}, expected [8, 3, 12]: {hint}")
+    if not answer.is_floating_point():
+        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}; an LSTM needs floats (torch.randn).")
+    return _say("correct", "[8, 3, 12]: 8 sequences, 3 steps, 12 features per step.")
+
+
+def check_01_labels(answer, batch_size: int = 8, num_classes: int = 4) -> Feedback:
+    """Make one class-index label per sequence for ``batch_size`` sequences and ``num_classes`` classes."""
+    if _unattempted(answer):
+        return _prompt(f"{batch_size} class indices in [0, {num_classes}), e.g. torch.randint(...)")
+    if not isinstance(answer, torch.Tensor):
+        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+    got = list(answer.shape)
+    if got == [batch_size, 1]:
+        return _say("wrong", f"your tensor is {got}: 2-D. CrossEntropyLoss wants 1-D [{batch_size}] (seed error S2).")
+    if got == [num_classes] or got == [batch_size, num_classes]:
+        return _say("wrong", f"your tensor is {got}: labels are one index per sequence, "
+                    "not one entry per class (seed error S3).")
+    if got != [batch_size]:
+        return _say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
+    if answer.dtype != torch.int64:
+        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}; "
+                    "class indices are int64 (torch.long).")
+    if answer.min() < 0 or answer.max() >= num_classes:
+        low, high = answer.min().item(), answer.max().item()
+        return _say("wrong", f"values run from {low} to {high}; class indices lie in [0, {num_classes}).")
+    return _say("correct", f"[{batch_size}] int64 class indices in [0, {num_classes}).")
+
+
+# -- lesson 02 -------------------------------------------------------------------------------
+
+def check_02_h_n_shape(answer) -> Feedback:
+    """``h_n``'s shape for ``nn.LSTM(10, 16, num_layers=3, bidirectional=True, batch_first=True)``
+    on ``x`` of shape [4, 7, 10]."""
+    if _unattempted(answer):
+        return _prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
+    try:
+        got = tuple(int(n) for n in _shape(answer))
+    except (TypeError, ValueError):
+        return _say("wrong", f"expected a shape such as (1, 2, 3), got {answer!r}.")
+    hints = {
+        (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
+        (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
+        (6, 4, 32): "each direction's h has hidden_size 16; the directions are stacked in the first dim of h_n.",
+        (4, 7, 32): "that is out's shape; h_n holds the last step only, of every layer and direction.",
+    }
+    if got == (6, 4, 16):
+        return _say("correct", "(num_layers * 2 directions, batch, hidden_size) = (6, 4, 16).")
+    hint = hints.get(got, "h_n is [num_layers * num_directions, batch, hidden_size].")
+    return _say("wrong", f"you answered {got}. {hint}")
+
+
+def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:
+    """From ``out`` ([batch, seq_len, H], one layer or more, unidirectional, batch_first), select
+    the tensor equal to ``h_n[-1]``."""
+    return _check_tensor(answer, out[:, -1], "a slice of out", [
+        (out[:, 0], "that is the first step; -1 indexes the last."),
+        (out[-1], "that is the last sequence of the batch; with batch_first the time axis is dim 1."),
+        (h_n[0], "that is h_n[0], the first layer; the exercise asks for a slice of out."),
+    ], {
+        tuple(out.shape[1:]): "that is one sequence; with batch_first the time axis is dim 1.",
+        tuple(out.shape[:2]): "you sliced the features; take all features at the last step.",
+    })
+
+
+def check_02_backward_final(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
+    """For a bidirectional LSTM (batch_first), take the *last layer's backward direction* final
+    state from ``h_n`` using ``h_n.view(num_layers, 2, batch, H)``."""
+    what = "a slice of h_n.view(num_layers, 2, batch, hidden_size)"
+    if _unattempted(answer):
+        return _prompt(what)
+    batch, hidden = h_n.shape[1], h_n.shape[2]
+    if h_n.shape[0] != 2 * num_layers:
+        raise ValueError(f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
+                         f"[{2 * num_layers}, batch, hidden]; got {list(h_n.shape)}: re-run the cells above")
+    layers = h_n.view(num_layers, 2, batch, hidden)
+    return _check_tensor(answer, layers[-1, 1], what, [
+        (layers[-1, 0], "that is the forward direction (index 0); backward is index 1."),
+        (layers[0, 1], "that is the first layer; the last layer is index -1."),
+        (out[:, -1, hidden:], "that is the backward direction at the last step, after one token only."),
+        (out[:, -1, :hidden], "that is the forward half of out at the last step."),
+    ], {
+        (2, batch, hidden): "that is both directions of a layer; pick direction 1.",
+        (batch, 2 * hidden): "that is a slice of out; take it from h_n instead.",
+    })

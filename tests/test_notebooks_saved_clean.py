@@ -1,0 +1,127 @@
+"""The saved lessons are what a student should open: one clean run, matching their sources.
+
+nbval (run by plain `pytest`) re-executes every notebook and compares outputs; these tests check
+what nbval does not: how each notebook was saved and that it has the parts every lesson promises.
+"""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MACHINE_PATH = re.compile("(" + re.escape(str(ROOT.parent)) + "|/tmp/|/root/|/home/[a-z])")
+
+spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "tools" / "build_notebooks.py")
+build_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_notebooks)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def tags(cell: dict) -> set:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def text(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def test_there_are_lessons():
+    assert [p.name[:2] for p in NOTEBOOKS][:3] == ["00", "01", "02"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_as_one_top_to_bottom_run(path):
+    counts = [c["execution_count"] for c in code_cells(load(path))]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_errors_only_where_tagged_and_every_tagged_cell_errs(path):
+    for i, cell in enumerate(code_cells(load(path))):
+        errored = any(o["output_type"] == "error" for o in cell["outputs"])
+        assert errored == ("raises-exception" in tags(cell)), f"code cell {i}: {text(cell)[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stderr_unless_ignored(path):
+    for i, cell in enumerate(code_cells(load(path))):
+        if "nbval-ignore-output" not in tags(cell):
+            assert not [o for o in cell["outputs"] if o.get("name") == "stderr"], f"code cell {i}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_path_of_the_authors_machine(path):
+    assert not MACHINE_PATH.search(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_matches_its_source(path):
+    source = ROOT / "lessons" / f"{path.stem}.py"
+    assert source.is_file(), f"{path.name} has no source in lessons/"
+    expected = build_notebooks.parse_source(source.read_text(encoding="utf-8"))
+    saved = load(path)["cells"]
+    assert [(c["cell_type"], c["source"], c["metadata"].get("tags", [])) for c in expected] == \
+           [(c["cell_type"], text(c), c["metadata"].get("tags", [])) for c in saved], \
+           "rebuild it: python tools/build_notebooks.py " + path.stem[:2]
+
+
+def test_every_source_has_a_notebook():
+    assert {p.stem for p in (ROOT / "lessons").glob("*.py")} == {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_the_parts_every_lesson_promises(path):
+    nb = load(path)
+    prose = "\n".join(text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert prose.startswith(f"# Lesson {path.stem[:2]} ")
+    for part in ("**What you will learn**", "**Time:**", "## Exercises", "## Summary", "**Next:**"):
+        assert part in prose, part
+    bullets = re.search(r"\*\*What you will learn\*\*\n\n((?:- .*\n)+)", prose)
+    assert bullets and 3 <= bullets.group(1).count("\n- ") + 1 <= 5
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_two_to_four_exercises_each_with_a_hidden_solution(path):
+    cells = code_cells(load(path))
+    exercises = [i for i, c in enumerate(cells) if "ex.check_" in text(c) and "solution" not in tags(c)]
+    assert 2 <= len(exercises) <= 4
+    for i in exercises:
+        assert "= ..." in text(cells[i]), "an exercise cell is saved unattempted"
+        solution = cells[i + 1]
+        assert "solution" in tags(solution)
+        assert solution["metadata"].get("jupyter", {}).get("source_hidden") is True
+        assert "✅ Correct" in "".join(solution["outputs"][0]["text"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_links_to_notebooks_resolve(path):
+    for target in re.findall(r"\]\(([^)#]+\.ipynb)", path.read_text(encoding="utf-8")):
+        assert (path.parent / target).is_file(), target
+
+
+def test_readme_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in readme
+
+
+def test_parse_source_reads_markdown_tags_and_figures():
+    cells = build_notebooks.parse_source(
+        '# header line, ignored\n\n# %% [markdown]\n# # Title\n#\n# text\n\n'
+        '# %% tags=["solution", "x"] readme_figure="fig"\nprint(1)\n\n\n# %%\n\na = 2\n')
+    assert cells == [
+        {"cell_type": "markdown", "source": "# Title\n\ntext", "metadata": {}},
+        {"cell_type": "code", "source": "print(1)", "metadata": {"tags": ["solution", "x"], "readme_figure": "fig"}},
+        {"cell_type": "code", "source": "a = 2", "metadata": {}},
+    ]

@@ -18,7 +18,8 @@
 # exercises — lives in the package `lstm_lessons` beside it, so every lesson imports the same, tested code.
 #
 # Every claim a lesson makes is shown by a cell you can run: a shape is printed, an equality is checked,
-# a pitfall raises its real error. The course's tests re-run every notebook and compare every output,
+# a pitfall raises its real error. The course's tests re-run every notebook and compare every output that
+# does not depend on the machine (versions, timings and float noise are the exceptions, and are marked),
 # so what you read here is what the code really does.
 #
 # | lesson | topic |
@@ -45,8 +46,8 @@ print("lstm_lessons", lstm_lessons.__version__)
 
 # %% [markdown]
 # Which devices can this machine compute on? `available_devices()` lists them, best first, and
-# `resolve_device("auto")` picks the best: a CUDA GPU, then Apple's `mps`, then the CPU. Every lesson
-# decides its device in this one place and passes it on.
+# `resolve_device("auto")` picks the best: a CUDA GPU, then Apple's `mps`, then the CPU. A lesson decides
+# its device in this one place and passes it on; nothing in the course calls `.cuda()`.
 
 # %% tags=["nbval-ignore-output"]
 print("this machine has:", lstm_lessons.available_devices())
@@ -54,7 +55,8 @@ device = lstm_lessons.resolve_device("auto")
 print("the lessons will use:", device)
 
 # %% [markdown]
-# Whatever the machine, the CPU is always there:
+# Whatever the machine, the CPU is always there. Lessons that train (05 and later) compute on the device
+# you choose this way; lessons 01-03 work with small tensors on the CPU, where their equalities are exact.
 
 # %%
 lstm_lessons.resolve_device("cpu")
@@ -114,8 +116,15 @@ print(f"last loss below 0.1:  {losses[-1] < 0.1}")
 #
 # Each exercise has a cell for your answer and a check. Replace `...` with your answer and run the
 # cell; a wrong answer gets a hint. The solution is in the collapsed cell below each exercise
-# (click the `...` to open it) — try first.
+# (click the `···` bar to open it) — try first.
 #
+# Here is the seed's batch to experiment with (`make_seed_data` makes it from a seed, as lesson 01 explains):
+
+# %%
+x, y = lstm_lessons.make_seed_data(seed=0)
+print(x.shape)
+
+# %% [markdown]
 # **Exercise 1.** The seed's batch is `x = torch.randn(64, 5, 10)`. How many sequences does it hold?
 
 # %%

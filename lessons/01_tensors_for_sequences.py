@@ -43,7 +43,8 @@ for name, t in [("randn", a), ("randint", b), ("zeros", c)]:
 print(torch.randint(0, 2, (10_000,)).unique())
 
 # %% [markdown]
-# A tensor lives on one device. `device=` makes it there directly; `.to(device)` makes a copy elsewhere.
+# A tensor lives on one device. `device=` makes it there directly; `.to(device)` returns a copy on that
+# device (or the tensor itself if it is already there).
 # Lesson 00's `resolve_device` decides the device once for a lesson:
 
 # %% tags=["nbval-ignore-output"]
@@ -161,13 +162,15 @@ print("length:", len(y4), "= batch size;  values:", y4.unique().tolist(), ";  dt
 
 # %% [markdown]
 # The "0/1 flag per class" the seed describes is a *one-hot* (or multi-hot) encoding — a different tensor,
-# `[batch, num_classes]`:
+# `[batch, num_classes]`. (`CrossEntropyLoss` also accepts a float `[batch, num_classes]` target, read as
+# class *probabilities* — but that is not what the seed builds: its `y` is `[64]`.)
 
 # %%
 print(nn.functional.one_hot(y4, num_classes=4).shape)
 
 # %% [markdown]
-# And the dtype matters: class indices must be integers. The same labels as floats are refused:
+# And the dtype matters: class indices are `int64` (`torch.long`), as `randint` makes them. The same labels as
+# floats are refused:
 
 # %% tags=["raises-exception"]
 loss_fn(logits, y.float())
@@ -197,15 +200,15 @@ batch = torch.randn(8, 3, 12)
 ex.check_01_make_batch(batch)
 
 # %% [markdown]
-# **Exercise 3.** Make labels for those 8 sequences when there are **4 classes**, in the form
-# `nn.CrossEntropyLoss` expects.
+# **Exercise 3.** Make random class-index labels, the kind the seed uses, for a batch of **64 sequences**
+# when there are **4 classes**.
 
 # %%
 labels = ...
 ex.check_01_labels(labels)
 
 # %% tags=["solution"]
-labels = torch.randint(0, 4, (8,))
+labels = torch.randint(0, 4, (64,))
 ex.check_01_labels(labels)
 
 # %% [markdown]

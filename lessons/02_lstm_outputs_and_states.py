@@ -22,7 +22,7 @@ from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_lstm_states
 from lstm_lessons.widgets import shape_explorer
 
-torch.manual_seed(0)
+torch.manual_seed(0)  # makes the LSTMs' random initial weights below the same on every run
 x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the seed
 
 # %% [markdown]
@@ -49,10 +49,14 @@ print("c_n ", list(c_n.shape), "  [num_layers, batch, hidden_size]")
 fig = draw_lstm_states(num_layers=2, seq_len=5)
 
 # %% [markdown]
-# The purple cell, checked:
+# The purple cell, checked. Two ways to compare tensors run through this lesson: `torch.equal(a, b)` — same
+# shape and exactly the same numbers — and `torch.allclose(a, b)` — equal up to float rounding (a relative
+# difference of about 1e-5). We use `allclose` whenever two different computations should agree, since
+# floats computed in a different order can differ in the last bits.
 
 # %%
 print("out[:, -1] == h_n[-1]:", torch.allclose(out[:, -1], h_n[-1]))
+print("even bit for bit:     ", torch.equal(out[:, -1], h_n[-1]))
 
 # %% [markdown]
 # `h_n[0]` — the first layer's final state — appears nowhere in `out`:
@@ -61,8 +65,16 @@ print("out[:, -1] == h_n[-1]:", torch.allclose(out[:, -1], h_n[-1]))
 print("h_n[0] equals out at some step:", any(torch.allclose(out[:, t], h_n[0]) for t in range(5)))
 
 # %% [markdown]
-# What is it, then? Build a one-layer LSTM from the first layer's weights (the parameters ending in `_l0`)
-# and run it: its last output is exactly `h_n[0]`.
+# What is it, then? A model's `state_dict()` is a dict of its parameters by name. `nn.LSTM` names them by
+# layer: `_l0` for layer 0, `_l1` for layer 1 (lesson 03 opens them up):
+
+# %%
+for name, tensor in lstm.state_dict().items():
+    print(f"{name:14s} {list(tensor.shape)}")
+
+# %% [markdown]
+# Build a one-layer LSTM from the first layer's parameters (the names ending in `_l0`) and run it: its last
+# output is `h_n[0]`.
 
 # %%
 first_layer = nn.LSTM(input_size=10, hidden_size=32, batch_first=True)
@@ -82,9 +94,11 @@ print("same shape as h_n:", c_n.shape == h_n.shape, "  same values:", torch.allc
 #
 # `batch_first=True` changes the layout of `x` and `out` only. The seed's prose also says that with
 # `batch_first=True` "the second dimension is time steps and feature dimensions": the second is time,
-# the third is features (lesson 01). And `h_n`/`c_n` are **always** `[num_layers * num_directions, batch, hidden]`.
-# A common surprise (it is PyTorch issue #19675). The same weights with `batch_first=False`, fed the
-# same data transposed to `[seq_len, batch, features]`:
+# the third is features (lesson 01). For a batch, `h_n` and `c_n` are `[num_layers * num_directions, batch, hidden]`
+# **whatever `batch_first` says** — a common surprise (PyTorch issue #19675). The initial states `h0`, `c0`
+# you may pass in use the same layout, which is why the seed builds `h0` as `[num_layers, batch, hidden]` even
+# though its model is `batch_first`. The same weights with `batch_first=False`, fed the same data transposed
+# to `[seq_len, batch, features]`:
 
 # %%
 time_first = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=False)
@@ -92,7 +106,7 @@ time_first.load_state_dict(lstm.state_dict())
 out_tf, (h_n_tf, c_n_tf) = time_first(x.transpose(0, 1))  # x as [5, 64, 10]
 print("out:", list(out.shape), "vs", list(out_tf.shape), "-> same numbers, transposed:",
       torch.allclose(out_tf.transpose(0, 1), out))
-print("h_n:", list(h_n.shape), "vs", list(h_n_tf.shape), "-> identical:", torch.allclose(h_n_tf, h_n))
+print("h_n:", list(h_n.shape), "vs", list(h_n_tf.shape), "-> same layout, equal:", torch.allclose(h_n_tf, h_n))
 
 # %% [markdown]
 # ## Every shape, predicted and checked
@@ -110,13 +124,13 @@ configs = [
     dict(proj_size=8),
     dict(num_layers=3, bidirectional=True, proj_size=8, batch_first=True),
 ]
-print(f"{'settings (batch 4, seq_len 7, input 10, hidden 16)':52s} {'out':12s} {'h_n':12s} {'c_n':12s} agree")
+print(f"{'settings (batch 4, seq_len 7, input 10, hidden 16)':64s} {'out':12s} {'h_n':12s} {'c_n':12s} agree")
 for extra in configs:
     settings = dict(batch_size=4, seq_len=7, input_size=10, hidden_size=16) | extra
     predicted = lstm_lessons.lstm_shapes(**settings)
     measured = lstm_lessons.measure_lstm_shapes(**settings)
     described = ", ".join(f"{key}={value}" for key, value in extra.items())
-    print(f"{described:52s} {str(list(predicted['output'])):12s} {str(list(predicted['h_n'])):12s} "
+    print(f"{described:64s} {str(list(predicted['output'])):12s} {str(list(predicted['h_n'])):12s} "
           f"{str(list(predicted['c_n'])):12s} {predicted == measured}")
 
 # %% [markdown]
@@ -124,7 +138,8 @@ for extra in configs:
 # `bidirectional=True` doubles `out`'s last dimension (both directions side by side) and doubles `h_n`'s
 # first dimension (one entry per layer *and* direction).
 #
-# Settings that make no LSTM are refused with a message that names the argument:
+# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`;
+# `lstm_shapes` also says which values it got:
 
 # %% tags=["raises-exception"]
 lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
@@ -158,22 +173,42 @@ print("backward half at the last step unchanged:", torch.allclose(out_changed[:,
 print("forward half at the last step unchanged: ", torch.allclose(out_changed[:, -1, :H], out_bi[:, -1, :H]))
 
 # %% [markdown]
-# So the summary of a bidirectional LSTM is both final states: `torch.cat([h_n[-2], h_n[-1]], dim=1)`,
-# not `out[:, -1]` — the seed's `out[:, -1, :]` would be wrong the moment it set `bidirectional=True`.
-#
+# So the summary of a bidirectional LSTM — each direction after reading the whole sequence — is
+# `torch.cat([h_n[-2], h_n[-1]], dim=1)`, which is *not* `out[:, -1]`:
+
+# %%
+summary = torch.cat([h_n_bi[-2], h_n_bi[-1]], dim=1)
+print("summary:", list(summary.shape))
+print("== forward at the last step + backward at the first:",
+      torch.allclose(summary, torch.cat([out_bi[:, -1, :H], out_bi[:, 0, H:]], dim=1)))
+print("== out[:, -1]:", torch.allclose(summary, out_bi[:, -1]))
+
+# %% [markdown]
 # ## Reading `h_n` of a deep bidirectional LSTM
 #
-# `h_n` stacks layers and directions in one dimension: layer 0 forward, layer 0 backward, layer 1 forward,
-# and so on. `h_n.view(num_layers, num_directions, batch, hidden)` separates them:
+# `h_n` stacks layers and directions in one dimension, layer by layer: layer 0 forward, layer 0 backward,
+# layer 1 forward, layer 1 backward. The last layer's two entries can be read off `out`; the first layer's
+# come from a one-layer bidirectional LSTM built from the parameters of layer 0 (`_l0` and `_l0_reverse`):
 
 # %%
 deep_bi = nn.LSTM(input_size=10, hidden_size=H, num_layers=2, batch_first=True, bidirectional=True)
 out_d, (h_n_d, _) = deep_bi(x)
+first_bi = nn.LSTM(input_size=10, hidden_size=H, batch_first=True, bidirectional=True)
+first_bi.load_state_dict({k: v for k, v in deep_bi.state_dict().items() if "_l0" in k})
+_, (h_n_first, _) = first_bi(x)
+print("h_n[0], h_n[1] = layer 0 forward, backward:", torch.allclose(h_n_d[:2], h_n_first))
+print("h_n[2] = layer 1 forward (last step):      ", torch.allclose(h_n_d[2], out_d[:, -1, :H]))
+print("h_n[3] = layer 1 backward (first step):    ", torch.allclose(h_n_d[3], out_d[:, 0, H:]))
+
+# %% [markdown]
+# So `h_n.view(num_layers, num_directions, batch, hidden)` separates them: `[layer, direction]`, with
+# direction 0 forward and 1 backward.
+
+# %%
 layers = h_n_d.view(2, 2, 64, H)  # [num_layers, num_directions, batch, hidden]
 print("h_n:", list(h_n_d.shape), "-> view:", list(layers.shape))
-print("last layer, forward  == h_n[-2]:", torch.equal(layers[-1, 0], h_n_d[-2]))
-print("last layer, backward == h_n[-1] == out[:, 0, H:]:",
-      torch.equal(layers[-1, 1], h_n_d[-1]) and torch.allclose(layers[-1, 1], out_d[:, 0, H:]))
+print("layers[1, 1] is the last layer's backward final state:", torch.allclose(layers[1, 1], out_d[:, 0, H:]))
+print("layers[0, 1] is the first layer's backward final state:", torch.allclose(layers[0, 1], h_n_first[1]))
 
 # %% [markdown]
 # ## Initial states: zeros are the default (seed error S6)
@@ -189,10 +224,10 @@ out_default, _ = lstm(x)
 print("hand-made zeros == default:", torch.equal(out_given, out_default))
 
 # %% [markdown]
-# The hand-made version costs something. `torch.zeros(...)` makes the tensor on the CPU; `.to(x.device)`
-# then makes a *second* tensor on the input's device whenever that is another device (on a GPU: an
-# allocation and a copy, every forward pass). Moving to the `meta` device — which every machine has —
-# shows that `.to()` to another device returns a new tensor:
+# The hand-made version costs something on a GPU. `torch.zeros(...)` makes the tensor on the CPU; `.to(x.device)`
+# then makes a *second* tensor on the input's device and copies the zeros across — an extra CPU allocation and a
+# host-to-device copy every forward pass, where the default makes its zeros on the device directly. Moving to
+# the `meta` device — which every machine has — shows that `.to()` to another device returns a new tensor:
 
 # %%
 t = torch.zeros(3)
@@ -200,12 +235,16 @@ print(".to(same device) is the same tensor:   ", t.to("cpu") is t)
 print(".to(another device) is the same tensor:", t.to("meta") is t)
 
 # %% [markdown]
-# And it ignores the dtype: the zeros are always `float32`. Switch the seed's model to `float64` and it breaks,
-# while `nn.LSTM` with no state given follows the input's dtype:
+# And it ignores the dtype: the zeros get PyTorch's default dtype (`float32`), whatever the model's. Switch the
+# seed's model to `float64` and it breaks — the error comes from the first matrix product inside the LSTM, where
+# the `float32` `h0` meets the `float64` weights:
 
 # %% tags=["raises-exception"]
 seed_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).double()
 seed_model(x.double())
+
+# %% [markdown]
+# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device):
 
 # %%
 lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()
@@ -259,16 +298,16 @@ answer = out[:, -1]
 ex.check_02_last_step(answer, out, h_n)
 
 # %% [markdown]
-# **Exercise 3.** For the 2-layer bidirectional `deep_bi` above (`out_d`, `h_n_d`), take the **last layer's
-# backward direction** final state from `h_n_d`, using `h_n_d.view(...)`.
+# **Exercise 3.** For the 2-layer bidirectional `deep_bi` above (`out_d`, `h_n_d`), take the **first layer's
+# forward direction** final state from `h_n_d`, using `h_n_d.view(...)`.
 
 # %%
 answer = ...
-ex.check_02_backward_final(answer, out_d, h_n_d, num_layers=2)
+ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 
 # %% tags=["solution"]
-answer = h_n_d.view(2, 2, 64, H)[-1, 1]  # [layer -1, direction 1 (backward)]
-ex.check_02_backward_final(answer, out_d, h_n_d, num_layers=2)
+answer = h_n_d.view(2, 2, 64, H)[0, 0]  # [layer 0, direction 0 (forward)]
+ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 
 # %% [markdown]
 # ## Summary
@@ -279,4 +318,5 @@ ex.check_02_backward_final(answer, out_d, h_n_d, num_layers=2)
 # - `proj_size` shrinks `out` and `h_n`, not `c_n`. `lstm_shapes` predicts every shape.
 # - Zero initial states are the default; the seed's hand-made ones cost a copy on a GPU and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence exactly.
 #
-# **Next:** Lesson 03 — Inside the LSTM cell: the gate equations, written out and proved equal to `nn.LSTM` (in preparation; the README lists the lessons).
+# **Next:** Lesson 03 — Inside the LSTM cell: the gate equations, written out and proved equal to `nn.LSTM`
+# (in preparation; see [the lesson list](../README.md#lessons)).

@@ -21,23 +21,36 @@ def _mps_available() -> bool:
 def available_devices() -> list[str]:
     """Device names this machine can run tensors on, best first, always ending with ``"cpu"``.
 
-    Each CUDA GPU is listed by index (``"cuda:0"``, ``"cuda:1"``, ...) after a plain ``"cuda"``.
+    One GPU is listed as ``"cuda"``; several as ``"cuda:0"``, ``"cuda:1"``, ... so each is named once.
     """
     names: list[str] = []
-    if torch.cuda.is_available():
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if gpus == 1:
         names.append("cuda")
-        names += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    elif gpus > 1:
+        names += [f"cuda:{i}" for i in range(gpus)]
     if _mps_available():
         names.append("mps")
     names.append("cpu")
     return names
 
 
+def _present(key: str, have: list[str]) -> bool:
+    """Whether this machine has device ``key``: listed, or ``cuda``/``cuda:i`` of a GPU it has."""
+    if key in have:
+        return True
+    gpus = sum(name.startswith("cuda") for name in have)
+    if key == "cuda":
+        return gpus > 0
+    index = key.removeprefix("cuda:")
+    return key.startswith("cuda:") and index.isdigit() and int(index) < gpus
+
+
 def resolve_device(name: str | torch.device = "auto") -> torch.device:
     """Turn a device name into a ``torch.device`` this machine really has.
 
-    ``"auto"`` picks ``cuda``, then ``mps``, then ``cpu``. Any other name must be one that
-    ``available_devices()`` lists (``"cuda:1"`` only if a second GPU exists).
+    ``"auto"`` picks ``cuda``, then ``mps``, then ``cpu``. Any other name must be a device this
+    machine has: ``"cpu"``, ``"mps"``, ``"cuda"`` or ``"cuda:i"`` for a GPU index it has.
 
     Raises:
         ValueError: the name is not a device PyTorch knows, or this machine lacks it; the
@@ -52,13 +65,13 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     have = available_devices()
     key = name.strip().lower()
     if key == "auto":
-        return torch.device(have[0])
+        return torch.device("cuda" if have[0].startswith("cuda") else have[0])
     if key.split(":")[0] not in _KNOWN:
         raise ValueError(
             f"unknown device {name!r}: expected 'auto' or one of {_KNOWN}; "
             f"this machine has {have}. Try device='auto'."
         )
-    if key not in have:
+    if not _present(key, have):
         raise ValueError(
             f"device {name!r} is not available on this machine, which has {have}. "
             "Try device='auto' (it picks the best one present) or 'cpu'."

@@ -25,7 +25,7 @@ __all__ = [
     "check_01_labels",
     "check_02_h_n_shape",
     "check_02_last_step",
-    "check_02_backward_final",
+    "check_02_first_layer_forward",
 ]
 
 
@@ -48,7 +48,8 @@ class Feedback:
 
 
 def _say(status: str, text: str) -> Feedback:
-    mark = {"correct": "✅ Correct:", "wrong": "❌ Not yet:", "unattempted": "✏️ Your turn:"}
+    # plain symbols, not emoji: they render in every font, on any projector
+    mark = {"correct": "✓ Correct:", "wrong": "✗ Not yet:", "unattempted": "✎ Your turn:"}
     feedback = Feedback(status, f"{mark[status]} {text}")
     print(feedback.message)
     return feedback
@@ -62,19 +63,28 @@ def _prompt(what: str) -> Feedback:
     return _say("unattempted", f"replace `...` with {what}, then run the cell again.")
 
 
-def _shape(value) -> list[int]:
-    return list(value.shape) if isinstance(value, torch.Tensor) else list(value)
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_number(answer, expected: int, what: str, hints: dict[int, str]) -> Feedback:
+def _same(answer: torch.Tensor, other: torch.Tensor) -> bool:
+    """Same shape, dtype and values, wherever each tensor lives; never raises."""
+    if answer.shape != other.shape or answer.dtype != other.dtype:
+        return False
+    try:
+        return torch.equal(answer.detach().cpu(), other.detach().cpu())
+    except (RuntimeError, NotImplementedError):  # e.g. a tensor on the 'meta' device has no values
+        return False
+
+
+def _check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str) -> Feedback:
     if _unattempted(answer):
         return _prompt(what)
-    if isinstance(answer, bool) or not isinstance(answer, int):
+    if not _is_int(answer):
         return _say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
     if answer == expected:
         return _say("correct", f"{expected}.")
-    hint = hints.get(answer, "count again, one dimension at a time.")
-    return _say("wrong", f"you answered {answer}. {hint}")
+    return _say("wrong", f"you answered {answer}. {hints.get(answer, otherwise)}")
 
 
 def _check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
@@ -84,15 +94,18 @@ def _check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[t
         return _prompt(what)
     if not isinstance(answer, torch.Tensor):
         return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
-    if answer.shape == expected.shape and torch.equal(answer, expected):
+    if _same(answer, expected):
         return _say("correct", f"shape {list(expected.shape)}, the right values.")
     for candidate, hint in near_misses:
-        if answer.shape == candidate.shape and torch.equal(answer, candidate):
-            return _say("wrong", f"your tensor is {list(answer.shape)} but holds other values: {hint}")
+        if _same(answer, candidate):
+            return _say("wrong", f"your tensor is {list(answer.shape)}: {hint}")
     got = tuple(answer.shape)
     if got != tuple(expected.shape):
         hint = shape_hints.get(got, "index one dimension at a time and print .shape after each step.")
         return _say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
+    if answer.dtype != expected.dtype:
+        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
+                    "select, don't convert.")
     return _say("wrong", f"the shape {list(got)} is right but the values differ: check which index you used.")
 
 
@@ -104,7 +117,7 @@ def check_00_batch_size(answer) -> Feedback:
         5: "5 is seq_len: the number of time steps in each sequence.",
         10: "10 is input_size: the number of features at each time step.",
         3200: "3200 is how many numbers x holds in all (64 * 5 * 10); how many sequences?",
-    })
+    }, otherwise="the sequences are counted by the first number of the shape (64, 5, 10).")
 
 
 def check_00_model_calls(answer) -> Feedback:
@@ -112,7 +125,7 @@ def check_00_model_calls(answer) -> Feedback:
     return _check_number(answer, 101, "the number of forward passes", {
         100: "the loop runs 100 times, but look just above it: `pred = lstm(x)` runs once more.",
         1: "the loop calls `lstm(x)` again in every epoch.",
-    })
+    }, otherwise="count the lines that call `lstm(x)`: one inside the loop (run once per epoch), one above it.")
 
 
 def check_00_num_values(answer) -> Feedback:
@@ -121,7 +134,7 @@ def check_00_num_values(answer) -> Feedback:
         64: "64 is the number of sequences; each holds 5 steps of 10 numbers.",
         50: "50 is one sequence (5 * 10); there are 64 of them.",
         79: "you added the sizes; multiply them instead.",
-    })
+    }, otherwise="multiply the three sizes of x's shape (64, 5, 10).")
 
 
 # -- lesson 01 -------------------------------------------------------------------------------
@@ -131,9 +144,11 @@ def check_01_time_step(answer, x: torch.Tensor, t: int = 2) -> Feedback:
     return _check_tensor(answer, x[:, t, :], f"a tensor holding step {t} of every sequence", [
         (x[t], f"that is sequence {t} (all its steps): the first index picks a sequence."),
         (x[:, :, t], f"that is feature {t} at every step: the last index picks a feature."),
-        (x[:, t - 1, :], "off by one: indices start at 0, so step 2 is the third step."),
+        (x[:, t - 1, :], f"off by one: indices start at 0, so step {t} is the step at index {t}."),
+        (x[:, t + 1, :], f"off by one: indices start at 0, so step {t} is the step at index {t}."),
     ], {
         (x.shape[1], x.shape[2]): "that is one sequence; the first index picks a sequence.",
+        (x.shape[0], 1, x.shape[2]): "a slice t:t+1 keeps a time dimension of length 1; a single index drops it.",
         (x.shape[0], x.shape[1]): "that is one feature at every step; the last index picks a feature.",
     })
 
@@ -159,7 +174,7 @@ def check_01_make_batch(answer) -> Feedback:
     return _say("correct", "[8, 3, 12]: 8 sequences, 3 steps, 12 features per step.")
 
 
-def check_01_labels(answer, batch_size: int = 8, num_classes: int = 4) -> Feedback:
+def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedback:
     """Make one class-index label per sequence for ``batch_size`` sequences and ``num_classes`` classes."""
     if _unattempted(answer):
         return _prompt(f"{batch_size} class indices in [0, {num_classes}), e.g. torch.randint(...)")
@@ -168,9 +183,12 @@ def check_01_labels(answer, batch_size: int = 8, num_classes: int = 4) -> Feedba
     got = list(answer.shape)
     if got == [batch_size, 1]:
         return _say("wrong", f"your tensor is {got}: 2-D. CrossEntropyLoss wants 1-D [{batch_size}] (seed error S2).")
-    if got == [num_classes] or got == [batch_size, num_classes]:
+    if got == [num_classes]:
         return _say("wrong", f"your tensor is {got}: labels are one index per sequence, "
                     "not one entry per class (seed error S3).")
+    if got == [batch_size, num_classes]:
+        return _say("wrong", f"your tensor is {got}: one-hot rows, one entry per class. This exercise asks for "
+                    "class indices: one number per sequence (seed error S3).")
     if got != [batch_size]:
         return _say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
     if answer.dtype != torch.int64:
@@ -179,6 +197,9 @@ def check_01_labels(answer, batch_size: int = 8, num_classes: int = 4) -> Feedba
     if answer.min() < 0 or answer.max() >= num_classes:
         low, high = answer.min().item(), answer.max().item()
         return _say("wrong", f"values run from {low} to {high}; class indices lie in [0, {num_classes}).")
+    if num_classes > 2 and batch_size >= 32 and answer.max() < 2:
+        return _say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the seed's "
+                    f"randint(0, 2, ...)? The upper end is the number of classes.")
     return _say("correct", f"[{batch_size}] int64 class indices in [0, {num_classes}).")
 
 
@@ -189,10 +210,9 @@ def check_02_h_n_shape(answer) -> Feedback:
     on ``x`` of shape [4, 7, 10]."""
     if _unattempted(answer):
         return _prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
-    try:
-        got = tuple(int(n) for n in _shape(answer))
-    except (TypeError, ValueError):
-        return _say("wrong", f"expected a shape such as (1, 2, 3), got {answer!r}.")
+    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
+    if got is None or not all(_is_int(n) for n in got):
+        return _say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
     hints = {
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
@@ -218,23 +238,27 @@ def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback
     })
 
 
-def check_02_backward_final(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
-    """For a bidirectional LSTM (batch_first), take the *last layer's backward direction* final
-    state from ``h_n`` using ``h_n.view(num_layers, 2, batch, H)``."""
+def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
+    """For a bidirectional LSTM (batch_first), take the *first layer's forward direction* final
+    state from ``h_n`` using ``h_n.view(num_layers, 2, batch, hidden_size)``."""
     what = "a slice of h_n.view(num_layers, 2, batch, hidden_size)"
     if _unattempted(answer):
         return _prompt(what)
+    if h_n.dim() != 3 or h_n.shape[0] != 2 * num_layers:
+        return _say("wrong", f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
+                    f"[{2 * num_layers}, batch, hidden], but got {list(h_n.shape)}: re-run the cells above "
+                    "that make it, then this one.")
     batch, hidden = h_n.shape[1], h_n.shape[2]
-    if h_n.shape[0] != 2 * num_layers:
-        raise ValueError(f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
-                         f"[{2 * num_layers}, batch, hidden]; got {list(h_n.shape)}: re-run the cells above")
     layers = h_n.view(num_layers, 2, batch, hidden)
-    return _check_tensor(answer, layers[-1, 1], what, [
-        (layers[-1, 0], "that is the forward direction (index 0); backward is index 1."),
-        (layers[0, 1], "that is the first layer; the last layer is index -1."),
-        (out[:, -1, hidden:], "that is the backward direction at the last step, after one token only."),
-        (out[:, -1, :hidden], "that is the forward half of out at the last step."),
+    return _check_tensor(answer, layers[0, 0], what, [
+        (layers[0, 1], "that is the backward direction (index 1); forward is index 0."),
+        (layers[-1, 0], "that is the last layer (out holds only the last layer); the first layer is index 0."),
+        (out[:, -1, :hidden], "that is the last layer's forward state: out holds only the last layer."),
+        (layers[:, 0], "that is the forward direction of every layer; take the first layer only (index 0)."),
+        (layers[0], "that is both directions of the first layer; take direction 0 only."),
+        (torch.cat([layers[0, 0], layers[0, 1]], dim=1),
+         "that is both directions side by side; take the forward one only."),
     ], {
-        (2, batch, hidden): "that is both directions of a layer; pick direction 1.",
-        (batch, 2 * hidden): "that is a slice of out; take it from h_n instead.",
+        (2, batch, hidden): "that holds two states; index both the layer and the direction.",
+        (batch, 2 * hidden): "that holds both directions side by side; take the forward one only.",
     })

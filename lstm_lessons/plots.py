@@ -23,11 +23,11 @@ def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
         raise ValueError(f"expected x of shape [batch, seq_len, features], got {list(x.shape)}")
     batch, seq_len, features = x.shape
     show = min(show, batch)
-    fig, axes = plt.subplots(1, show, figsize=(3.2 * show, 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, show, figsize=(3.2 * show + 0.8, 3.8), squeeze=False)
     for i, ax in enumerate(axes[0]):
-        ax.imshow(x[i].T.detach().cpu(), cmap="coolwarm", vmin=-2.5, vmax=2.5, aspect="auto")
+        image = ax.imshow(x[i].T.detach().cpu(), cmap="coolwarm", vmin=-2.5, vmax=2.5, aspect="auto")
         ax.add_patch(Rectangle((step - 0.5, -0.5), 1, features, fill=False, lw=3, ec="black"))
-        ax.set_title(f"x[{i}]: [{seq_len}, {features}]")
+        ax.set_title(f"x[{i}]: {seq_len} steps x {features} features")
         ax.set_xlabel("time step t  (seq_len)")
         ax.set_xticks(range(seq_len))
         ax.set_ylabel("feature  (input_size)" if i == 0 else "")
@@ -36,6 +36,7 @@ def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
         f"(first {show} sequences; outlined: x[:, {step}, :])"
     )
     fig.tight_layout()
+    fig.colorbar(image, ax=axes[0].tolist(), label="value", fraction=0.03, pad=0.02)
     return fig
 
 

@@ -32,17 +32,32 @@ def test_cpu_machine(no_gpu):
     assert resolve_device(torch.device("cpu")) == torch.device("cpu")
 
 
-def test_absent_gpu_is_refused_with_what_the_machine_has(no_gpu):
-    with pytest.raises(ValueError, match=r"'cuda' is not available on this machine, which has \['cpu'\]"):
-        resolve_device("cuda")
+@pytest.mark.parametrize("name", ["cuda", "cuda:0", "mps"])
+def test_absent_gpu_is_refused_with_what_the_machine_has(no_gpu, name):
+    with pytest.raises(ValueError, match=rf"'{name}' is not available on this machine, which has \['cpu'\]"):
+        resolve_device(name)
+
+
+def test_one_gpu_is_listed_once(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert available_devices() == ["cuda", "cpu"]
+    assert resolve_device("auto") == torch.device("cuda")
+    assert resolve_device("cuda:0") == torch.device("cuda:0")
+    with pytest.raises(ValueError, match="cuda:1"):
+        resolve_device("cuda:1")
 
 
 def test_gpu_machine_prefers_cuda(two_gpus):
-    assert available_devices() == ["cuda", "cuda:0", "cuda:1", "cpu"]
+    assert available_devices() == ["cuda:0", "cuda:1", "cpu"]
     assert resolve_device("auto") == torch.device("cuda")
+    assert resolve_device("cuda") == torch.device("cuda")
     assert resolve_device("cuda:1") == torch.device("cuda:1")
     with pytest.raises(ValueError, match="cuda:2"):
         resolve_device("cuda:2")
+    with pytest.raises(ValueError, match="cuda:x"):
+        resolve_device("cuda:x")
 
 
 def test_mps_comes_after_cuda_and_before_cpu(monkeypatch):

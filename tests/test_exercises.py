@@ -28,9 +28,9 @@ def bi_run():
 
 
 CASES = [  # (check, extra args, right answer, [(wrong answer, words the hint must contain)])
-    ("check_00_batch_size", [], 64, [(5, "seq_len"), (10, "input_size"), (3200, "3200"), (7, "count again")]),
+    ("check_00_batch_size", [], 64, [(5, "seq_len"), (10, "input_size"), (3200, "3200"), (7, "first number")]),
     ("check_00_num_values", [], 3200, [(64, "sequences"), (79, "multiply")]),
-    ("check_00_model_calls", [], 101, [(100, "above it"), (1, "every epoch")]),
+    ("check_00_model_calls", [], 101, [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")]),
 ]
 
 
@@ -42,13 +42,13 @@ def test_number_checks(name, args, right, wrongs, capsys):
         feedback = check(wrong, *args)
         assert feedback.status == "wrong" and words in feedback.message
     assert check("64", *args).status == "wrong"
-    assert "✅" in capsys.readouterr().out
+    assert "✓ Correct" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("check", [name for name in ex.__all__ if name.startswith("check_")])
 def test_unattempted_gets_a_prompt_not_a_traceback(check, batch, lstm_run, bi_run, capsys):
     args = {"check_01_time_step": [batch], "check_02_last_step": list(lstm_run),
-            "check_02_backward_final": [*bi_run, 2]}.get(check, [])
+            "check_02_first_layer_forward": [*bi_run, 2]}.get(check, [])
     for blank in (None, ...):
         feedback = getattr(ex, check)(blank, *args)
         assert feedback.status == "unattempted" and "replace `...`" in feedback.message
@@ -63,6 +63,14 @@ def test_time_step(batch):
     assert "off by one" in ex.check_01_time_step(batch[:, 1, :], batch).message
     assert "[6, 10]" in ex.check_01_time_step(torch.zeros(6, 10), batch).message
     assert "expected a tensor" in ex.check_01_time_step([1, 2], batch).message
+    assert "off by one" in ex.check_01_time_step(batch[:, 3], batch).message
+    assert "length 1" in ex.check_01_time_step(batch[:, 2:3], batch).message
+    assert "dtype" in ex.check_01_time_step(batch[:, 2].double(), batch).message
+
+
+def test_answers_that_cannot_be_compared_are_wrong_not_a_crash(batch):
+    feedback = ex.check_01_time_step(torch.empty(6, 4, device="meta"), batch)
+    assert feedback.status == "wrong"
 
 
 def test_make_batch():
@@ -73,11 +81,15 @@ def test_make_batch():
 
 
 def test_labels():
-    assert ex.check_01_labels(torch.randint(0, 4, (8,))).correct
-    assert "S2" in ex.check_01_labels(torch.randint(0, 4, (8, 1))).message
+    torch.manual_seed(0)
+    assert ex.check_01_labels(torch.randint(0, 4, (64,))).correct
+    assert "S2" in ex.check_01_labels(torch.randint(0, 4, (64, 1))).message
     assert "S3" in ex.check_01_labels(torch.randint(0, 2, (4,))).message
-    assert "int64" in ex.check_01_labels(torch.randint(0, 4, (8,)).float()).message
-    assert "[0, 4)" in ex.check_01_labels(torch.full((8,), 4)).message
+    assert "one-hot" in ex.check_01_labels(nn.functional.one_hot(torch.randint(0, 4, (64,)), 4)).message
+    assert "int64" in ex.check_01_labels(torch.randint(0, 4, (64,)).float()).message
+    assert "[0, 4)" in ex.check_01_labels(torch.full((64,), 4)).message
+    assert "randint(0, 2" in ex.check_01_labels(torch.randint(0, 2, (64,))).message
+    assert ex.check_01_labels(torch.randint(0, 3, (8,)), batch_size=8, num_classes=3).correct
 
 
 def test_h_n_shape():
@@ -87,6 +99,8 @@ def test_h_n_shape():
     assert "two directions" in ex.check_02_h_n_shape((3, 4, 16)).message
     assert "out's shape" in ex.check_02_h_n_shape((4, 7, 32)).message
     assert ex.check_02_h_n_shape("six").status == "wrong"
+    assert ex.check_02_h_n_shape((6.9, 4, 16)).status == "wrong"
+    assert ex.check_02_h_n_shape(("6", "4", "16")).status == "wrong"
 
 
 def test_last_step(lstm_run):
@@ -97,16 +111,20 @@ def test_last_step(lstm_run):
     assert "time axis is dim 1" in ex.check_02_last_step(out[-1], out, h_n).message
 
 
-def test_backward_final(bi_run):
+def test_first_layer_forward(bi_run):
     out, h_n = bi_run
     layers = h_n.view(2, 2, 6, 3)
-    assert ex.check_02_backward_final(layers[-1, 1], out, h_n, 2).correct
-    assert ex.check_02_backward_final(h_n[-1], out, h_n, 2).correct
-    assert "forward direction" in ex.check_02_backward_final(layers[-1, 0], out, h_n, 2).message
-    assert "first layer" in ex.check_02_backward_final(layers[0, 1], out, h_n, 2).message
-    assert "one token" in ex.check_02_backward_final(out[:, -1, 3:], out, h_n, 2).message
-    with pytest.raises(ValueError, match="bidirectional LSTM with 2 layers"):
-        ex.check_02_backward_final(layers[-1, 1], out, h_n[:2], 2)
+    check = ex.check_02_first_layer_forward
+    assert check(layers[0, 0], out, h_n, 2).correct
+    assert check(h_n[0], out, h_n, 2).correct
+    assert "backward direction" in check(layers[0, 1], out, h_n, 2).message
+    assert "last layer" in check(layers[-1, 0], out, h_n, 2).message
+    assert "out holds only the last layer" in check(out[:, -1, :3], out, h_n, 2).message
+    assert "every layer" in check(layers[:, 0], out, h_n, 2).message
+    assert "both directions of the first layer" in check(layers[0], out, h_n, 2).message
+    assert "side by side" in check(torch.cat([h_n[0], h_n[1]], dim=1), out, h_n, 2).message
+    stale = check(layers[0, 0], out, h_n[:2], 2)
+    assert stale.status == "wrong" and "re-run the cells above" in stale.message
 
 
 def test_feedback_is_printed_once_and_not_redisplayed(capsys):

@@ -100,8 +100,8 @@ def test_two_to_four_exercises_each_with_a_hidden_solution(path):
         assert "= ..." in text(cells[i]), "an exercise cell is saved unattempted"
         solution = cells[i + 1]
         assert "solution" in tags(solution)
-        assert solution["metadata"].get("jupyter", {}).get("source_hidden") is True
-        assert "✅ Correct" in "".join(solution["outputs"][0]["text"])
+        assert solution["metadata"].get("jupyter") == {"source_hidden": True, "outputs_hidden": True}
+        assert "✓ Correct" in "".join(solution["outputs"][0]["text"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -74,7 +74,7 @@ def to_notebook(cells: list[dict], stem: str) -> nbformat.NotebookNode:
         if "readme_figure" in cell["metadata"]:
             meta["readme_figure"] = cell["metadata"]["readme_figure"]
         if "solution" in meta.get("tags", []):
-            meta["jupyter"] = {"source_hidden": True}
+            meta["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
         make = nbformat.v4.new_markdown_cell if cell["cell_type"] == "markdown" else nbformat.v4.new_code_cell
         new = make(cell["source"], metadata=meta)
         new.id = f"{stem[:2]}-{i:03d}"

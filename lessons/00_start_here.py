@@ -27,6 +27,8 @@
 # | 00 | start here (this one) |
 # | 01 | tensors for sequences: `[batch, seq_len, features]` |
 # | 02 | what `nn.LSTM` returns: `out`, `h_n`, `c_n` |
+# | 03 | inside the LSTM cell: the gates, written out and proved equal to `nn.LSTM` |
+# | 04 | the model class: the seed's class taken apart, and the one to use instead |
 
 # %%
 import torch
@@ -56,7 +58,8 @@ print("the lessons will use:", device)
 
 # %% [markdown]
 # Whatever the machine, the CPU is always there. Lessons that train (05 and later) compute on the device
-# you choose this way; lessons 01-03 work with small tensors on the CPU, where their equalities are exact.
+# you choose this way (lesson 04 shows how); lessons 01-03 work with small tensors on the CPU, where their
+# equalities are exact.
 
 # %%
 lstm_lessons.resolve_device("cpu")

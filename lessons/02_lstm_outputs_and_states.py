@@ -318,5 +318,5 @@ ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 # - `proj_size` shrinks `out` and `h_n`, not `c_n`. `lstm_shapes` predicts every shape.
 # - Zero initial states are the default; the seed's hand-made ones cost a copy on a GPU and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence exactly.
 #
-# **Next:** Lesson 03 — Inside the LSTM cell: the gate equations, written out and proved equal to `nn.LSTM`
-# (in preparation; see [the lesson list](../README.md#lessons)).
+# **Next:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb): the gate equations, written out
+# and proved equal to `nn.LSTM`.

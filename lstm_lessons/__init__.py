@@ -8,14 +8,21 @@ lesson asks for them.
 from . import exercises
 from .data import make_seed_data
 from .devices import available_devices, resolve_device
-from .models import SeedLSTM
+from .models import LSTMClassifier, SeedLSTM
+from .scratch import ScratchLSTM, ScratchLSTMCell, lstm_cell
 from .seed_program import run_seed_program, seed_program_path, seed_program_source
-from .shapes import lstm_shapes, measure_lstm_shapes
+from .shapes import count_parameters, lstm_parameter_count, lstm_shapes, measure_lstm_shapes
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "LSTMClassifier",
+    "ScratchLSTM",
+    "ScratchLSTMCell",
     "SeedLSTM",
+    "count_parameters",
+    "lstm_cell",
+    "lstm_parameter_count",
     "available_devices",
     "exercises",
     "lstm_shapes",

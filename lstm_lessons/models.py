@@ -1,7 +1,7 @@
 """Models the lessons build and take apart.
 
 ``SeedLSTM`` is the seed tutorial's class, kept faithful to the letter so the lessons can dissect
-it (lessons 00, 04). It is *not* what the course recommends.
+it (lessons 00, 04). It is *not* what the course recommends; ``LSTMClassifier`` is (lesson 04).
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-__all__ = ["SeedLSTM"]
+from .validation import require_bool, require_int
+
+__all__ = ["SeedLSTM", "LSTMClassifier"]
 
 
 class SeedLSTM(nn.Module):
@@ -35,3 +37,74 @@ class SeedLSTM(nn.Module):
         out, _ = self.lstm(x, (h0, c0))  # out: [batch, seq_len, hidden]
         out = self.fc(out[:, -1, :])  # the last step of the last layer -> [batch, output_size]
         return out
+
+
+class LSTMClassifier(nn.Module):
+    """The classifier the course recommends (lesson 04): an ``nn.LSTM`` and a linear head.
+
+    ``forward(x, state=None)``: ``x`` [batch, seq_len, input_size] -> logits [batch, num_classes].
+
+    * No hand-made zero states: ``nn.LSTM`` makes them in ``x``'s dtype, on ``x``'s device. An
+      initial ``state = (h0, c0)``, each [D * num_layers, batch, hidden_size], may be passed.
+    * The head reads the final hidden state from ``h_n``: ``h_n[-1]``, or for a bidirectional LSTM
+      ``cat(h_n[-2], h_n[-1])`` -- the forward direction after the last step and the backward
+      direction after the first, each having read the whole sequence.
+    * A wrong input raises ``ValueError`` saying what was expected and what came.
+
+    Its attributes ``lstm`` and ``fc`` have the seed's names, so a ``SeedLSTM``'s ``state_dict``
+    loads into an ``LSTMClassifier`` of the same sizes (and gives the same logits).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int, num_classes: int,
+                 bidirectional: bool = False, dropout: float = 0.0):
+        super().__init__()
+        self.input_size = require_int("input_size", input_size)
+        self.hidden_size = require_int("hidden_size", hidden_size)
+        self.num_layers = require_int("num_layers", num_layers)
+        self.num_classes = require_int("num_classes", num_classes, minimum=2)
+        self.bidirectional = require_bool("bidirectional", bidirectional)
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+        if dropout and num_layers == 1:
+            raise ValueError(f"dropout={dropout} acts between LSTM layers, so it needs num_layers > 1, "
+                             "got num_layers=1: use dropout=0, or more layers")
+        directions = 2 if bidirectional else 1
+        self.lstm = nn.LSTM(input_size, hidden_size, num_layers, batch_first=True,
+                            bidirectional=bidirectional, dropout=dropout)
+        self.fc = nn.Linear(directions * hidden_size, num_classes)
+
+    def forward(self, x: torch.Tensor, state=None) -> torch.Tensor:
+        self._check_input(x)
+        _, (h_n, _) = self.lstm(x, state)  # h_n: [D * num_layers, batch, hidden_size]
+        if self.bidirectional:
+            final = torch.cat([h_n[-2], h_n[-1]], dim=1)  # last layer, forward + backward: [batch, 2H]
+        else:
+            final = h_n[-1]  # last layer: [batch, H]
+        return self.fc(final)  # [batch, num_classes]
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        expected = f"[batch, seq_len, {self.input_size}]"
+        if not isinstance(x, torch.Tensor):
+            raise ValueError(f"expected x to be a tensor of shape {expected}, got {type(x).__name__}")
+        if x.dim() == 2:
+            raise ValueError(
+                f"expected x of shape {expected}, got {list(x.shape)}: did you forget a dimension? "
+                f"One sequence is x.unsqueeze(0) ([1, seq_len, {self.input_size}]); "
+                f"a batch of one-step sequences is x.unsqueeze(1)")
+        if x.dim() != 3:
+            raise ValueError(f"expected x of shape {expected}, got {list(x.shape)} ({x.dim()}-D)")
+        if x.shape[-1] != self.input_size:
+            hint = ""
+            if x.shape[1] == self.input_size:
+                hint = ": are seq_len and features swapped? Try x.transpose(1, 2)"
+            raise ValueError(f"expected x of shape {expected} ({self.input_size} features per step), "
+                             f"got {list(x.shape)}{hint}")
+        if not x.is_floating_point():
+            raise ValueError(f"expected x of shape {expected} holding floats, got dtype {x.dtype}: try x.float()")
+        weight = self.fc.weight
+        if x.device != weight.device:
+            raise ValueError(f"x is on {x.device} but the model is on {weight.device}: move both to one "
+                             "device, e.g. model.to(device) and x.to(device)")
+        if x.dtype != weight.dtype:
+            raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: use x.to(model's dtype) "
+                             f"or model.to({x.dtype})")

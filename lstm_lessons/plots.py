@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.patches import Rectangle
 
-__all__ = ["draw_sequence_batch", "draw_lstm_states"]
+__all__ = ["draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
+           "plot_gradient_per_step"]
 
 
 def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
@@ -71,5 +72,96 @@ def draw_lstm_states(num_layers: int = 2, seq_len: int = 5):
     ax.set_ylim(-0.7, num_layers + 0.45)
     ax.set_axis_off()
     ax.set_title(f"{num_layers}-layer LSTM, {seq_len} steps:  purple = out[:, -1] = h_n[-1]")
+    fig.tight_layout()
+    return fig
+
+
+def plot_gate_activations(gates: dict, units: int = 16):
+    """Heatmaps of the gates ``i``, ``f``, ``g``, ``o`` (each [seq_len, hidden]) for one sequence.
+
+    ``gates`` is what :func:`lstm_lessons.probes.gate_activations` returns; the first ``units``
+    hidden units are shown, time running left to right.
+    """
+    names = {"i": "input gate i", "f": "forget gate f", "g": "candidate g (tanh)", "o": "output gate o"}
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
+    for ax, (key, title) in zip(axes, names.items(), strict=True):
+        values = gates[key][:, :units].T.detach().cpu()
+        low = -1 if key == "g" else 0
+        image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=low, vmax=1)
+        ax.set_title(f"{title}: mean {values.mean():.2f}")
+        ax.set_xlabel("time step")
+        fig.colorbar(image, ax=ax, fraction=0.05)
+    axes[0].set_ylabel("hidden unit")
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_per_step(norms: dict):
+    """Log-scale curves of the gradient norm reaching each time step, one per model.
+
+    ``norms`` maps a label to a [seq_len] tensor from :func:`lstm_lessons.probes.gradient_per_step`.
+    """
+    fig, ax = plt.subplots(figsize=(9, 4))
+    for label, values in norms.items():
+        steps_back = torch.arange(len(values) - 1, -1, -1)
+        ax.semilogy(steps_back, values.clamp_min(1e-30).detach().cpu(), label=label, lw=2)
+    ax.set_xlabel("steps before the last one")
+    ax.set_ylabel("gradient norm reaching that step")
+    ax.set_ylim(1e-25, 1e2)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend()
+    ax.set_title("How far back the last output's gradient reaches")
+    fig.tight_layout()
+    return fig
+
+
+def draw_lstm_cell():
+    """A diagram of one LSTM cell: the four gates, the cell-state line and the output."""
+    fig, ax = plt.subplots(figsize=(9.5, 4.8))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 6)
+    ax.set_axis_off()
+    arrow = {"arrowstyle": "->", "lw": 1.5, "color": "#444444"}
+
+    def box(x, y, text, color, w=1.0, h=0.6):
+        ax.add_patch(Rectangle((x - w / 2, y - h / 2), w, h, color=color, ec="black", lw=1))
+        ax.text(x, y, text, ha="center", va="center", fontsize=11)
+
+    def node(x, y, text):
+        ax.add_patch(plt.Circle((x, y), 0.28, color="white", ec="black", lw=1.2))
+        ax.text(x, y, text, ha="center", va="center", fontsize=13)
+
+    # the cell-state line along the top: c_{t-1} -> (x f) -> (+ i*g) -> c_t
+    ax.annotate("", (2.72, 5), (0.4, 5), arrowprops=arrow)
+    ax.annotate("", (5.22, 5), (3.28, 5), arrowprops=arrow)
+    ax.annotate("", (9.6, 5), (5.78, 5), arrowprops=arrow)
+    ax.text(0.3, 5.3, "$c_{t-1}$", fontsize=13)
+    ax.text(9.2, 5.3, "$c_t$", fontsize=13)
+    node(3, 5, "×")
+    node(5.5, 5, "+")
+    gates = [(3, "f = σ(·)", "#f4a259"), (4.4, "i = σ(·)", "#4c9be8"),
+             (5.8, "g = tanh(·)", "#8fd18f"), (7.2, "o = σ(·)", "#c39bd3")]
+    for x, text, color in gates:
+        box(x, 2.2, text, color, w=1.25)
+    ax.text(5.0, 0.55, r"f forget · i input · g candidate · o output;   $(\cdot) = W x_t + U h_{t-1} + b$",
+            ha="center", fontsize=10, color="#444444")
+    ax.annotate("", (3, 4.72), (3, 2.5), arrowprops=arrow)  # f scales the old cell state
+    node(5.1, 3.7, "×")  # i * g
+    ax.annotate("", (4.9, 3.5), (4.4, 2.5), arrowprops=arrow)
+    ax.annotate("", (5.3, 3.5), (5.8, 2.5), arrowprops=arrow)
+    ax.annotate("", (5.42, 4.73), (5.15, 3.98), arrowprops=arrow)
+    box(8.3, 4.1, "tanh", "#eeeeee", w=0.8, h=0.5)  # h_t = o * tanh(c_t)
+    ax.annotate("", (8.3, 4.35), (8.3, 5), arrowprops=arrow)
+    node(8.3, 3.0, "×")
+    ax.annotate("", (8.3, 3.28), (8.3, 3.85), arrowprops=arrow)
+    ax.annotate("", (8.02, 3.0), (7.2, 2.5), arrowprops=arrow)
+    ax.annotate("", (9.6, 1.0), (8.3, 2.72), arrowprops=arrow)
+    ax.text(9.3, 0.6, "$h_t$", fontsize=13)
+    # inputs: h_{t-1} and x_t feed every gate
+    ax.plot([0.4, 7.2], [1.0, 1.0], color="#444444", lw=1.5)
+    for x, _, _ in gates:
+        ax.annotate("", (x, 1.9), (x, 1.0), arrowprops=arrow)
+    ax.text(0.3, 1.2, "$h_{t-1}$, $x_t$", fontsize=13)
+    ax.set_title("One LSTM step: $c_t = f \\odot c_{t-1} + i \\odot g$,   $h_t = o \\odot \\tanh(c_t)$", fontsize=12)
     fig.tight_layout()
     return fig

@@ -20,7 +20,7 @@ import torch
 
 from .validation import require_bool, require_int
 
-__all__ = ["lstm_shapes", "measure_lstm_shapes"]
+__all__ = ["lstm_shapes", "measure_lstm_shapes", "lstm_parameter_count", "count_parameters"]
 
 
 def lstm_shapes(
@@ -98,3 +98,28 @@ def measure_lstm_shapes(
         warnings.filterwarnings("ignore", message="LSTM with projections is not supported")
         out, (h_n, c_n) = lstm(x)
     return {"input": x.shape, "output": out.shape, "h_n": h_n.shape, "c_n": c_n.shape}
+
+
+def lstm_parameter_count(input_size: int, hidden_size: int, num_layers: int = 1,
+                         bidirectional: bool = False, bias: bool = True) -> int:
+    """Number of parameters of ``nn.LSTM(input_size, hidden_size, num_layers, bias, bidirectional)``.
+
+    Per layer and direction: ``4 * (H*I + H*H + 2*H)`` -- four gates, each with an input weight
+    [H, I], a recurrent weight [H, H] and two biases [H] (``bias=False``: ``4 * (H*I + H*H)``).
+    ``I`` is ``input_size`` for layer 0 and ``D * H`` above it (the layer below's output).
+    """
+    input_size = require_int("input_size", input_size)
+    hidden = require_int("hidden_size", hidden_size)
+    num_layers = require_int("num_layers", num_layers)
+    directions = 2 if require_bool("bidirectional", bidirectional) else 1
+    biases = 2 * hidden if require_bool("bias", bias) else 0
+    total = 0
+    for layer in range(num_layers):
+        layer_input = input_size if layer == 0 else directions * hidden
+        total += directions * 4 * (hidden * layer_input + hidden * hidden + biases)
+    return total
+
+
+def count_parameters(module: torch.nn.Module, trainable_only: bool = True) -> int:
+    """``sum(p.numel() for p in module.parameters())``, only those with ``requires_grad`` by default."""
+    return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)

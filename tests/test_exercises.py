@@ -1,5 +1,7 @@
 """Every exercise check: right answer, wrong answers with their hints, and no answer yet."""
 
+import warnings
+
 import pytest
 import torch
 from torch import nn
@@ -27,10 +29,20 @@ def bi_run():
     return out.detach(), h_n.detach()
 
 
+@pytest.fixture(scope="module")
+def step():
+    torch.manual_seed(0)
+    return torch.randn(3, 5), torch.randn(3, 4), nn.LSTMCell(5, 4)
+
+
 CASES = [  # (check, extra args, right answer, [(wrong answer, words the hint must contain)])
     ("check_00_batch_size", [], 64, [(5, "seq_len"), (10, "input_size"), (3200, "3200"), (7, "first number")]),
     ("check_00_num_values", [], 3200, [(64, "sequences"), (79, "multiply")]),
     ("check_00_model_calls", [], 101, [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")]),
+    ("check_03_parameter_count", [], 14080, [(5632, "layer 0 alone"), (11264, "input size is hidden_size"),
+                                             (13568, "biases"), (3520, "multiply by 4"), (1, "per layer")]),
+    ("check_04_classifier_parameters", [], 36482, [(36352, "add the head"), (36418, "both directions"),
+                                                   (18306, "bidirectional doubles"), (5, "add lstm_parameter_count")]),
 ]
 
 
@@ -46,9 +58,10 @@ def test_number_checks(name, args, right, wrongs, capsys):
 
 
 @pytest.mark.parametrize("check", [name for name in ex.__all__ if name.startswith("check_")])
-def test_unattempted_gets_a_prompt_not_a_traceback(check, batch, lstm_run, bi_run, capsys):
+def test_unattempted_gets_a_prompt_not_a_traceback(check, batch, lstm_run, bi_run, step, capsys):
     args = {"check_01_time_step": [batch], "check_02_last_step": list(lstm_run),
-            "check_02_first_layer_forward": [*bi_run, 2]}.get(check, [])
+            "check_02_first_layer_forward": [*bi_run, 2], "check_03_forget_gate": list(step),
+            "check_04_regression_loss": [torch.randn(4, 1), torch.randn(4)]}.get(check, [])
     for blank in (None, ...):
         feedback = getattr(ex, check)(blank, *args)
         assert feedback.status == "unattempted" and "replace `...`" in feedback.message
@@ -131,3 +144,52 @@ def test_feedback_is_printed_once_and_not_redisplayed(capsys):
     feedback = ex.check_00_batch_size(64)
     assert capsys.readouterr().out == feedback.message + "\n"
     assert feedback._ipython_display_() is None and str(feedback) == feedback.message
+
+
+def test_forget_gate(step):
+    x_t, h, cell = step
+    with torch.no_grad():
+        pre = x_t @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh
+        i, f, g, o = pre.chunk(4, dim=1)
+        # computed in another order: equal up to rounding, still correct
+        assert ex.check_03_forget_gate(torch.sigmoid(h @ cell.weight_hh.T + x_t @ cell.weight_ih.T + cell.bias_hh
+                                                     + cell.bias_ih).chunk(4, 1)[1], x_t, h, cell).correct
+        assert "input gate" in ex.check_03_forget_gate(torch.sigmoid(i), x_t, h, cell).message
+        assert "output gate" in ex.check_03_forget_gate(torch.sigmoid(o), x_t, h, cell).message
+        assert "torch.sigmoid" in ex.check_03_forget_gate(f, x_t, h, cell).message
+        no_bias = torch.sigmoid((x_t @ cell.weight_ih.T + h @ cell.weight_hh.T).chunk(4, 1)[1])
+        assert "biases" in ex.check_03_forget_gate(no_bias, x_t, h, cell).message
+        assert "all four gates" in ex.check_03_forget_gate(torch.sigmoid(pre), x_t, h, cell).message
+    with_grad = torch.sigmoid((x_t @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh)
+                              .chunk(4, 1)[1])
+    assert ex.check_03_forget_gate(with_grad, x_t, h, cell).correct  # a tensor that requires grad is fine
+
+
+def test_weight_shape():
+    assert ex.check_03_weight_shape((128, 64)).correct
+    assert ex.check_03_weight_shape(nn.LSTM(10, 32, 2, bidirectional=True).weight_ih_l1.shape).correct
+    assert "2 * 32 = 64" in ex.check_03_weight_shape((128, 32)).message
+    assert "layer 0's" in ex.check_03_weight_shape((128, 10)).message
+    assert "4 * 32 = 128" in ex.check_03_weight_shape((32, 64)).message
+    assert ex.check_03_weight_shape("128x64").status == "wrong"
+
+
+def test_regression_loss():
+    torch.manual_seed(0)
+    pred, target = torch.randn(8, 1), torch.randn(8)
+    assert ex.check_04_regression_loss(nn.MSELoss()(pred.squeeze(1), target), pred, target).correct
+    assert ex.check_04_regression_loss(nn.MSELoss()(pred, target.unsqueeze(1)), pred, target).correct
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        broadcast = nn.MSELoss()(pred, target)
+    assert "broadcast" in ex.check_04_regression_loss(broadcast, pred, target).message
+    assert ex.check_04_regression_loss(torch.tensor(0.0), pred, target).status == "wrong"
+    assert "one number" in ex.check_04_regression_loss(pred, pred, target).message
+
+
+def test_squeeze_shape():
+    assert ex.check_04_squeeze_shape((2,)).correct
+    assert ex.check_04_squeeze_shape(torch.randn(1, 2).squeeze().shape).correct
+    assert "size 1" in ex.check_04_squeeze_shape((1, 2)).message
+    assert "class dimension" in ex.check_04_squeeze_shape(()).message
+    assert ex.check_04_squeeze_shape(2).status == "wrong"

@@ -1,119 +1,16 @@
-"""Checks for the lessons' exercises: a student's answer in, feedback with a hint out.
-
-Every ``check_*`` prints one message and returns a :class:`Feedback`:
-
-* the answer is right -> ``correct``, with what it shows;
-* it is wrong -> ``wrong``, naming the difference and a likely cause;
-* it is still ``None`` or ``...`` -> ``unattempted``, a prompt (never a traceback).
-
-The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
-"""
+"""Checks for the exercises of lessons 00-02."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 
-__all__ = [
-    "Feedback",
-    "check_00_batch_size",
-    "check_00_model_calls",
-    "check_00_num_values",
-    "check_01_time_step",
-    "check_01_make_batch",
-    "check_01_labels",
-    "check_02_h_n_shape",
-    "check_02_last_step",
-    "check_02_first_layer_forward",
-]
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict on one answer: ``status`` is ``correct``, ``wrong`` or ``unattempted``."""
-
-    status: str
-    message: str
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
-
-    def __str__(self) -> str:
-        return self.message
-
-    def _ipython_display_(self) -> None:  # already printed by the check; show nothing twice
-        pass
-
-
-def _say(status: str, text: str) -> Feedback:
-    # plain symbols, not emoji: they render in every font, on any projector
-    mark = {"correct": "✓ Correct:", "wrong": "✗ Not yet:", "unattempted": "✎ Your turn:"}
-    feedback = Feedback(status, f"{mark[status]} {text}")
-    print(feedback.message)
-    return feedback
-
-
-def _unattempted(answer) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _prompt(what: str) -> Feedback:
-    return _say("unattempted", f"replace `...` with {what}, then run the cell again.")
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _same(answer: torch.Tensor, other: torch.Tensor) -> bool:
-    """Same shape, dtype and values, wherever each tensor lives; never raises."""
-    if answer.shape != other.shape or answer.dtype != other.dtype:
-        return False
-    try:
-        return torch.equal(answer.detach().cpu(), other.detach().cpu())
-    except (RuntimeError, NotImplementedError):  # e.g. a tensor on the 'meta' device has no values
-        return False
-
-
-def _check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str) -> Feedback:
-    if _unattempted(answer):
-        return _prompt(what)
-    if not _is_int(answer):
-        return _say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
-    if answer == expected:
-        return _say("correct", f"{expected}.")
-    return _say("wrong", f"you answered {answer}. {hints.get(answer, otherwise)}")
-
-
-def _check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
-                  shape_hints: dict[tuple, str]) -> Feedback:
-    """Compare a tensor answer with ``expected``; name a known near miss or the shape difference."""
-    if _unattempted(answer):
-        return _prompt(what)
-    if not isinstance(answer, torch.Tensor):
-        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
-    if _same(answer, expected):
-        return _say("correct", f"shape {list(expected.shape)}, the right values.")
-    for candidate, hint in near_misses:
-        if _same(answer, candidate):
-            return _say("wrong", f"your tensor is {list(answer.shape)}: {hint}")
-    got = tuple(answer.shape)
-    if got != tuple(expected.shape):
-        hint = shape_hints.get(got, "index one dimension at a time and print .shape after each step.")
-        return _say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
-    if answer.dtype != expected.dtype:
-        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
-                    "select, don't convert.")
-    return _say("wrong", f"the shape {list(got)} is right but the values differ: check which index you used.")
-
+from .feedback import Feedback, check_number, check_tensor, is_int, prompt, say, unattempted
 
 # -- lesson 00 -------------------------------------------------------------------------------
 
 def check_00_batch_size(answer) -> Feedback:
     """How many sequences (samples) does the seed's ``x = torch.randn(64, 5, 10)`` hold?"""
-    return _check_number(answer, 64, "the number of sequences in x", {
+    return check_number(answer, 64, "the number of sequences in x", {
         5: "5 is seq_len: the number of time steps in each sequence.",
         10: "10 is input_size: the number of features at each time step.",
         3200: "3200 is how many numbers x holds in all (64 * 5 * 10); how many sequences?",
@@ -122,7 +19,7 @@ def check_00_batch_size(answer) -> Feedback:
 
 def check_00_model_calls(answer) -> Feedback:
     """How many times does the seed's program run the model forward?"""
-    return _check_number(answer, 101, "the number of forward passes", {
+    return check_number(answer, 101, "the number of forward passes", {
         100: "the loop runs 100 times, but look just above it: `pred = lstm(x)` runs once more.",
         1: "the loop calls `lstm(x)` again in every epoch.",
     }, otherwise="count the lines that call `lstm(x)`: one inside the loop (run once per epoch), one above it.")
@@ -130,7 +27,7 @@ def check_00_model_calls(answer) -> Feedback:
 
 def check_00_num_values(answer) -> Feedback:
     """How many numbers does ``x`` hold in all?"""
-    return _check_number(answer, 3200, "the number of values in x (try x.numel())", {
+    return check_number(answer, 3200, "the number of values in x (try x.numel())", {
         64: "64 is the number of sequences; each holds 5 steps of 10 numbers.",
         50: "50 is one sequence (5 * 10); there are 64 of them.",
         79: "you added the sizes; multiply them instead.",
@@ -141,7 +38,7 @@ def check_00_num_values(answer) -> Feedback:
 
 def check_01_time_step(answer, x: torch.Tensor, t: int = 2) -> Feedback:
     """Select time step ``t`` of every sequence of ``x`` [batch, seq_len, features]."""
-    return _check_tensor(answer, x[:, t, :], f"a tensor holding step {t} of every sequence", [
+    return check_tensor(answer, x[:, t, :], f"a tensor holding step {t} of every sequence", [
         (x[t], f"that is sequence {t} (all its steps): the first index picks a sequence."),
         (x[:, :, t], f"that is feature {t} at every step: the last index picks a feature."),
         (x[:, t - 1, :], f"off by one: indices start at 0, so step {t} is the step at index {t}."),
@@ -156,10 +53,10 @@ def check_01_time_step(answer, x: torch.Tensor, t: int = 2) -> Feedback:
 def check_01_make_batch(answer) -> Feedback:
     """Make a float batch of 8 sequences, 3 time steps each, 12 features per step (batch_first)."""
     what = "a tensor of 8 sequences of 3 steps with 12 features each, e.g. torch.randn(...)"
-    if _unattempted(answer):
-        return _prompt(what)
+    if unattempted(answer):
+        return prompt(what)
     if not isinstance(answer, torch.Tensor):
-        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
     got = list(answer.shape)
     hints = {
         (8, 12, 3): "did you swap seq_len and features? The order is [batch, seq_len, features].",
@@ -168,39 +65,39 @@ def check_01_make_batch(answer) -> Feedback:
     }
     if got != [8, 3, 12]:
         hint = hints.get(tuple(got), "the order is [batch, seq_len, features].")
-        return _say("wrong", f"your tensor is {got}, expected [8, 3, 12]: {hint}")
+        return say("wrong", f"your tensor is {got}, expected [8, 3, 12]: {hint}")
     if not answer.is_floating_point():
-        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}; an LSTM needs floats (torch.randn).")
-    return _say("correct", "[8, 3, 12]: 8 sequences, 3 steps, 12 features per step.")
+        return say("wrong", f"the shape is right but the dtype is {answer.dtype}; an LSTM needs floats (torch.randn).")
+    return say("correct", "[8, 3, 12]: 8 sequences, 3 steps, 12 features per step.")
 
 
 def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedback:
     """Make one class-index label per sequence for ``batch_size`` sequences and ``num_classes`` classes."""
-    if _unattempted(answer):
-        return _prompt(f"{batch_size} class indices in [0, {num_classes}), e.g. torch.randint(...)")
+    if unattempted(answer):
+        return prompt(f"{batch_size} class indices in [0, {num_classes}), e.g. torch.randint(...)")
     if not isinstance(answer, torch.Tensor):
-        return _say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
     got = list(answer.shape)
     if got == [batch_size, 1]:
-        return _say("wrong", f"your tensor is {got}: 2-D. CrossEntropyLoss wants 1-D [{batch_size}] (seed error S2).")
+        return say("wrong", f"your tensor is {got}: 2-D. CrossEntropyLoss wants 1-D [{batch_size}] (seed error S2).")
     if got == [num_classes]:
-        return _say("wrong", f"your tensor is {got}: labels are one index per sequence, "
+        return say("wrong", f"your tensor is {got}: labels are one index per sequence, "
                     "not one entry per class (seed error S3).")
     if got == [batch_size, num_classes]:
-        return _say("wrong", f"your tensor is {got}: one-hot rows, one entry per class. This exercise asks for "
+        return say("wrong", f"your tensor is {got}: one-hot rows, one entry per class. This exercise asks for "
                     "class indices: one number per sequence (seed error S3).")
     if got != [batch_size]:
-        return _say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
+        return say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
     if answer.dtype != torch.int64:
-        return _say("wrong", f"the shape is right but the dtype is {answer.dtype}; "
+        return say("wrong", f"the shape is right but the dtype is {answer.dtype}; "
                     "class indices are int64 (torch.long).")
     if answer.min() < 0 or answer.max() >= num_classes:
         low, high = answer.min().item(), answer.max().item()
-        return _say("wrong", f"values run from {low} to {high}; class indices lie in [0, {num_classes}).")
+        return say("wrong", f"values run from {low} to {high}; class indices lie in [0, {num_classes}).")
     if num_classes > 2 and batch_size >= 32 and answer.max() < 2:
-        return _say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the seed's "
+        return say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the seed's "
                     f"randint(0, 2, ...)? The upper end is the number of classes.")
-    return _say("correct", f"[{batch_size}] int64 class indices in [0, {num_classes}).")
+    return say("correct", f"[{batch_size}] int64 class indices in [0, {num_classes}).")
 
 
 # -- lesson 02 -------------------------------------------------------------------------------
@@ -208,11 +105,11 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
 def check_02_h_n_shape(answer) -> Feedback:
     """``h_n``'s shape for ``nn.LSTM(10, 16, num_layers=3, bidirectional=True, batch_first=True)``
     on ``x`` of shape [4, 7, 10]."""
-    if _unattempted(answer):
-        return _prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
+    if unattempted(answer):
+        return prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
     got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
-    if got is None or not all(_is_int(n) for n in got):
-        return _say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
+    if got is None or not all(is_int(n) for n in got):
+        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
     hints = {
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
@@ -220,15 +117,15 @@ def check_02_h_n_shape(answer) -> Feedback:
         (4, 7, 32): "that is out's shape; h_n holds the last step only, of every layer and direction.",
     }
     if got == (6, 4, 16):
-        return _say("correct", "(num_layers * 2 directions, batch, hidden_size) = (6, 4, 16).")
+        return say("correct", "(num_layers * 2 directions, batch, hidden_size) = (6, 4, 16).")
     hint = hints.get(got, "h_n is [num_layers * num_directions, batch, hidden_size].")
-    return _say("wrong", f"you answered {got}. {hint}")
+    return say("wrong", f"you answered {got}. {hint}")
 
 
 def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:
     """From ``out`` ([batch, seq_len, H], one layer or more, unidirectional, batch_first), select
     the tensor equal to ``h_n[-1]``."""
-    return _check_tensor(answer, out[:, -1], "a slice of out", [
+    return check_tensor(answer, out[:, -1], "a slice of out", [
         (out[:, 0], "that is the first step; -1 indexes the last."),
         (out[-1], "that is the last sequence of the batch; with batch_first the time axis is dim 1."),
         (h_n[0], "that is h_n[0], the first layer; the exercise asks for a slice of out."),
@@ -242,15 +139,15 @@ def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, n
     """For a bidirectional LSTM (batch_first), take the *first layer's forward direction* final
     state from ``h_n`` using ``h_n.view(num_layers, 2, batch, hidden_size)``."""
     what = "a slice of h_n.view(num_layers, 2, batch, hidden_size)"
-    if _unattempted(answer):
-        return _prompt(what)
+    if unattempted(answer):
+        return prompt(what)
     if h_n.dim() != 3 or h_n.shape[0] != 2 * num_layers:
-        return _say("wrong", f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
+        return say("wrong", f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
                     f"[{2 * num_layers}, batch, hidden], but got {list(h_n.shape)}: re-run the cells above "
                     "that make it, then this one.")
     batch, hidden = h_n.shape[1], h_n.shape[2]
     layers = h_n.view(num_layers, 2, batch, hidden)
-    return _check_tensor(answer, layers[0, 0], what, [
+    return check_tensor(answer, layers[0, 0], what, [
         (layers[0, 1], "that is the backward direction (index 1); forward is index 0."),
         (layers[-1, 0], "that is the last layer (out holds only the last layer); the first layer is index 0."),
         (out[:, -1, :hidden], "that is the last layer's forward state: out holds only the last layer."),

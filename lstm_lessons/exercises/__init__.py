@@ -1,0 +1,50 @@
+"""Checks for the lessons' exercises: a student's answer in, feedback with a hint out.
+
+Every ``check_*`` prints one message and returns a :class:`Feedback`:
+
+* the answer is right -> ``correct``, with what it shows;
+* it is wrong -> ``wrong``, naming the difference and a likely cause;
+* it is still ``None`` or ``...`` -> ``unattempted``, a prompt (never a traceback).
+
+The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
+"""
+
+from .feedback import Feedback
+from .lessons_00_02 import (
+    check_00_batch_size,
+    check_00_model_calls,
+    check_00_num_values,
+    check_01_labels,
+    check_01_make_batch,
+    check_01_time_step,
+    check_02_first_layer_forward,
+    check_02_h_n_shape,
+    check_02_last_step,
+)
+from .lessons_03_04 import (
+    check_03_forget_gate,
+    check_03_parameter_count,
+    check_03_weight_shape,
+    check_04_classifier_parameters,
+    check_04_regression_loss,
+    check_04_squeeze_shape,
+)
+
+__all__ = [
+    "Feedback",
+    "check_00_batch_size",
+    "check_00_model_calls",
+    "check_00_num_values",
+    "check_01_time_step",
+    "check_01_make_batch",
+    "check_01_labels",
+    "check_02_h_n_shape",
+    "check_02_last_step",
+    "check_02_first_layer_forward",
+    "check_03_parameter_count",
+    "check_03_forget_gate",
+    "check_03_weight_shape",
+    "check_04_classifier_parameters",
+    "check_04_regression_loss",
+    "check_04_squeeze_shape",
+]

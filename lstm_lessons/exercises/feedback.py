@@ -1,0 +1,88 @@
+"""The verdict on an exercise answer, and the comparisons every check is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``status`` is ``correct``, ``wrong`` or ``unattempted``."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _ipython_display_(self) -> None:  # already printed by the check; show nothing twice
+        pass
+
+
+def say(status: str, text: str) -> Feedback:
+    # plain symbols, not emoji: they render in every font, on any projector
+    mark = {"correct": "✓ Correct:", "wrong": "✗ Not yet:", "unattempted": "✎ Your turn:"}
+    feedback = Feedback(status, f"{mark[status]} {text}")
+    print(feedback.message)
+    return feedback
+
+
+def unattempted(answer) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def prompt(what: str) -> Feedback:
+    return say("unattempted", f"replace `...` with {what}, then run the cell again.")
+
+
+def is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool:
+    """Same shape, dtype and values (``close``: up to float rounding), wherever each lives; never raises."""
+    if answer.shape != other.shape or answer.dtype != other.dtype:
+        return False
+    try:
+        a, b = answer.detach().cpu(), other.detach().cpu()
+        return torch.allclose(a, b, rtol=1e-4, atol=1e-6) if close else torch.equal(a, b)
+    except (RuntimeError, NotImplementedError):  # e.g. a tensor on the 'meta' device has no values
+        return False
+
+
+def check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str) -> Feedback:
+    if unattempted(answer):
+        return prompt(what)
+    if not is_int(answer):
+        return say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
+    if answer == expected:
+        return say("correct", f"{expected}.")
+    return say("wrong", f"you answered {answer}. {hints.get(answer, otherwise)}")
+
+
+def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
+                 shape_hints: dict[tuple, str], close: bool = False) -> Feedback:
+    """Compare a tensor answer with ``expected``; name a known near miss or the shape difference."""
+    if unattempted(answer):
+        return prompt(what)
+    if not isinstance(answer, torch.Tensor):
+        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+    if same(answer, expected, close):
+        return say("correct", f"shape {list(expected.shape)}, the right values.")
+    for candidate, hint in near_misses:
+        if same(answer, candidate, close):
+            return say("wrong", f"your tensor is {list(answer.shape)}: {hint}")
+    got = tuple(answer.shape)
+    if got != tuple(expected.shape):
+        hint = shape_hints.get(got, "index one dimension at a time and print .shape after each step.")
+        return say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
+    if answer.dtype != expected.dtype:
+        return say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
+                    "select, don't convert.")
+    return say("wrong", f"the shape {list(got)} is right but the values differ: check which index you used.")

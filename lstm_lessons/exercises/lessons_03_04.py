@@ -1,0 +1,121 @@
+"""Checks for the exercises of lessons 03-04."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .feedback import Feedback, check_number, check_tensor, is_int, prompt, say, unattempted
+
+# -- lesson 03 -------------------------------------------------------------------------------
+
+
+def check_03_parameter_count(answer) -> Feedback:
+    """How many parameters has ``nn.LSTM(10, 32, num_layers=2)``? (by the formula, not by counting)"""
+    layer0 = 4 * (32 * 10 + 32 * 32 + 2 * 32)
+    layer1 = 4 * (32 * 32 + 32 * 32 + 2 * 32)
+    return check_number(answer, layer0 + layer1, "the number of parameters", {
+        layer0: "that is layer 0 alone; layer 1 has its own weights, with input size 32 (layer 0's output).",
+        2 * layer0: "layer 1's input is layer 0's output, so its input size is hidden_size=32, not 10.",
+        layer0 + layer1 - 4 * 2 * 32 * 2: "you left out the biases: two of size 4H per layer (bias_ih and bias_hh).",
+        layer0 + layer1 - 4 * 32 * 2: "each layer has two bias vectors (bias_ih and bias_hh), both 4H long.",
+        (layer0 + layer1) // 4: "each of the four gates has its own weights: multiply by 4.",
+    }, otherwise="per layer: 4 * (H*I + H*H + 2*H), with I = 10 for layer 0 and I = H = 32 for layer 1.")
+
+
+def check_03_forget_gate(answer, x_t: torch.Tensor, h: torch.Tensor, cell: nn.LSTMCell) -> Feedback:
+    """Compute the forget gate f_t [batch, H] of one step of ``cell`` from ``x_t`` and ``h``."""
+    what = "f_t computed from cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh"
+    if unattempted(answer):
+        return prompt(what)
+    with torch.no_grad():
+        pre = x_t @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh
+        i, f, g, o = pre.chunk(4, dim=1)
+        no_bias = (x_t @ cell.weight_ih.T + h @ cell.weight_hh.T).chunk(4, dim=1)[1]
+        expected = torch.sigmoid(f)
+        misses = [
+            (torch.sigmoid(i), "that is the input gate: the rows are ordered i, f, g, o, so f is the second chunk."),
+            (torch.sigmoid(o), "that is the output gate: the order is i, f, g, o."),
+            (torch.sigmoid(g), "that is chunk g (the third); f is the second chunk."),
+            (f, "the pre-activation is right; now squash it with torch.sigmoid."),
+            (torch.sigmoid(no_bias), "add both biases, cell.bias_ih and cell.bias_hh."),
+        ]
+    if isinstance(answer, torch.Tensor):
+        answer = answer.detach()
+    return check_tensor(answer, expected, what, misses, {
+        (x_t.shape[0], 4 * h.shape[1]): "that is all four gates at once; take the forget gate's chunk.",
+    }, close=True)
+
+
+def check_03_weight_shape(answer) -> Feedback:
+    """The shape of ``weight_ih_l1`` in ``nn.LSTM(10, 32, num_layers=2, bidirectional=True)``."""
+    if unattempted(answer):
+        return prompt("weight_ih_l1's shape as a tuple, e.g. (1, 2)")
+    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
+    if got is None or not all(is_int(n) for n in got):
+        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2), got {answer!r}.")
+    hints = {
+        (128, 32): "layer 1's input is layer 0's output, and with two directions that is 2 * 32 = 64 features.",
+        (128, 10): "that is layer 0's weight_ih; layer 1 reads layer 0's output instead of x.",
+        (32, 64): "the four gates' weights are stacked: 4 * 32 = 128 rows.",
+        (64, 128): "PyTorch stores it as [4 * hidden_size, input_size]: rows are gates, columns inputs.",
+        (256, 64): "each direction has its own weight_ih_l1 (the backward one is weight_ih_l1_reverse): 4H rows.",
+    }
+    if got == (128, 64):
+        return say("correct", "[4 * hidden_size, 2 * hidden_size] = (128, 64): four gates, reading both "
+                   "directions of layer 0.")
+    return say("wrong", f"you answered {got}. {hints.get(got, 'weight_ih is [4 * hidden_size, its input size].')}")
+
+
+# -- lesson 04 -------------------------------------------------------------------------------
+
+
+def check_04_classifier_parameters(answer) -> Feedback:
+    """How many parameters has ``LSTMClassifier(10, 32, 2, 2, bidirectional=True)``?"""
+    layer0 = 2 * 4 * (32 * 10 + 32 * 32 + 2 * 32)
+    layer1 = 2 * 4 * (32 * 64 + 32 * 32 + 2 * 32)
+    head = 64 * 2 + 2
+    right = layer0 + layer1 + head
+    return check_number(answer, right, "the number of parameters", {
+        layer0 + layer1: "that is the LSTM alone; add the head: a Linear(64, 2) has 64 * 2 weights + 2 biases.",
+        layer0 + layer1 + 32 * 2 + 2: "the head reads both directions: its input is 2 * 32 = 64 features.",
+        (layer0 + 2 * 4 * (32 * 32 + 32 * 32 + 2 * 32)) + head:
+            "layer 1 reads both directions of layer 0: its input size is 64, not 32.",
+        (layer0 + layer1) // 2 + head: "bidirectional doubles the LSTM's weights: one set per direction.",
+    }, otherwise="add lstm_parameter_count(10, 32, 2, bidirectional=True) and the head's 64 * 2 + 2.")
+
+
+def check_04_regression_loss(answer, pred: torch.Tensor, target: torch.Tensor) -> Feedback:
+    """The right MSE loss for a regression head ``pred`` [N, 1] against ``target`` [N]."""
+    if unattempted(answer):
+        return prompt("the MSE loss of pred against target, computed the right way")
+    if not isinstance(answer, torch.Tensor) or answer.dim() != 0:
+        return say("wrong", f"expected one number (a 0-D tensor from nn.MSELoss), got {answer!r}.")
+    with torch.no_grad():
+        right = nn.functional.mse_loss(pred.squeeze(1), target)
+        broadcast = ((pred - target) ** 2).mean()  # [N, 1] - [N] -> [N, N]
+    value = answer.detach()
+    if torch.allclose(value, right):
+        return say("correct", f"{right.item():.4f}: pred.squeeze(1) is [N], the same shape as target.")
+    if torch.allclose(value, broadcast):
+        return say("wrong", "that is the broadcast loss: [N, 1] against [N] compares every prediction with "
+                   "every target ([N, N]). Make the shapes equal first: pred.squeeze(1).")
+    return say("wrong", f"you got {value.item():.4f}; compute nn.MSELoss()(pred.squeeze(1), target).")
+
+
+def check_04_squeeze_shape(answer) -> Feedback:
+    """The shape of ``pred.squeeze()`` when ``pred`` is [1, 2] (a batch of one, two classes)."""
+    if unattempted(answer):
+        return prompt("the shape as a tuple, e.g. (3,) or (3, 4)")
+    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
+    if got is None or not all(is_int(n) for n in got):
+        return say("wrong", f"expected a shape: a tuple of whole numbers such as (3,), got {answer!r}.")
+    hints = {
+        (1, 2): "squeeze() removes every dimension of size 1, and the batch dimension is one here.",
+        (): "only dimensions of size 1 go; the class dimension has size 2.",
+        (1,): "the batch dimension (size 1) is the one removed; the 2 classes stay.",
+    }
+    if got == (2,):
+        return say("correct", "(2,): the batch dimension is gone, so the model's output looks like one unbatched "
+                   "sample. Squeeze a named dim, or not at all.")
+    return say("wrong", f"you answered {got}. {hints.get(got, 'squeeze() removes every dimension of size 1.')}")

@@ -1,0 +1,96 @@
+import itertools
+
+import pytest
+import torch
+from torch import nn
+
+from lstm_lessons import LSTMClassifier, SeedLSTM, count_parameters, lstm_parameter_count
+
+
+@pytest.mark.parametrize("num_layers, bidirectional", list(itertools.product([1, 2, 3], [False, True])))
+@pytest.mark.parametrize("batch", [1, 4])
+def test_logits_shape_for_every_variant_and_a_batch_of_one(num_layers, bidirectional, batch):
+    model = LSTMClassifier(6, 8, num_layers, 3, bidirectional=bidirectional)
+    assert model(torch.randn(batch, 5, 6)).shape == (batch, 3)
+
+
+def test_head_reads_h_n_not_out_when_bidirectional():
+    torch.manual_seed(0)
+    model = LSTMClassifier(6, 8, 2, 3, bidirectional=True)
+    x = torch.randn(4, 5, 6)
+    _, (h_n, _) = model.lstm(x)
+    expected = model.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
+    torch.testing.assert_close(model(x), expected)
+    # every step matters: changing the first step changes the prediction
+    changed = x.clone()
+    changed[:, 0] += 1
+    assert not torch.allclose(model(changed), model(x))
+
+
+def test_seed_weights_give_the_seeds_logits():
+    torch.manual_seed(0)
+    seed = SeedLSTM(10, 32, 2, 2)
+    model = LSTMClassifier(10, 32, 2, 2)
+    model.load_state_dict(seed.state_dict())
+    x = torch.randn(64, 5, 10)
+    torch.testing.assert_close(model(x), seed(x))
+
+
+def test_initial_state_is_used():
+    torch.manual_seed(0)
+    model = LSTMClassifier(6, 8, 2, 3)
+    x = torch.randn(4, 5, 6)
+    state = (torch.randn(2, 4, 8), torch.randn(2, 4, 8))
+    assert not torch.allclose(model(x, state), model(x))
+    zeros = (torch.zeros(2, 4, 8), torch.zeros(2, 4, 8))
+    torch.testing.assert_close(model(x, zeros), model(x))
+
+
+def test_dtype_follows_the_model_and_input():
+    model = LSTMClassifier(6, 8, 2, 3).double()
+    assert model(torch.randn(2, 5, 6, dtype=torch.float64)).dtype == torch.float64
+
+
+@pytest.mark.parametrize("x, words", [
+    (torch.randn(64, 10), r"got \[64, 10\]: did you forget a dimension"),
+    (torch.randn(4, 5, 7), r"\(6 features per step\), got \[4, 5, 7\]"),
+    (torch.randn(4, 6, 5), "seq_len and features swapped"),
+    (torch.randn(2, 3, 4, 6), "4-D"),
+    (torch.ones(4, 5, 6, dtype=torch.int64), "holding floats, got dtype torch.int64"),
+    (torch.randn(4, 5, 6, dtype=torch.float64), "x is torch.float64 but the model is torch.float32"),
+    (torch.randn(4, 5, 6, device="meta"), "x is on meta but the model is on cpu"),
+    ([[1.0]], "expected x to be a tensor"),
+])
+def test_wrong_input_says_what_was_expected_and_what_came(x, words):
+    with pytest.raises(ValueError, match=words) as info:
+        LSTMClassifier(6, 8, 2, 3)(x)
+    assert "[batch, seq_len, 6]" in str(info.value) or "model" in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(hidden_size=0), "hidden_size"), (dict(num_classes=1), "num_classes"),
+    (dict(dropout=0.5, num_layers=1), "needs num_layers > 1"), (dict(dropout=1.0), "dropout must be"),
+    (dict(bidirectional="yes"), "bidirectional"),
+])
+def test_impossible_hyperparameters(kwargs, words):
+    settings = dict(input_size=6, hidden_size=8, num_layers=2, num_classes=3) | kwargs
+    with pytest.raises(ValueError, match=words):
+        LSTMClassifier(**settings)
+
+
+@pytest.mark.parametrize("input_size, hidden, layers, bidirectional, bias",
+                         list(itertools.product([1, 10], [1, 7, 32], [1, 2, 3], [False, True], [True, False])))
+def test_parameter_formula_matches_nn_lstm(input_size, hidden, layers, bidirectional, bias):
+    lstm = nn.LSTM(input_size, hidden, layers, bias=bias, bidirectional=bidirectional)
+    assert lstm_parameter_count(input_size, hidden, layers, bidirectional, bias) == count_parameters(lstm)
+
+
+def test_formula_by_hand_for_one_layer():
+    assert lstm_parameter_count(10, 32) == 4 * (32 * 10 + 32 * 32 + 2 * 32) == 5632
+
+
+def test_count_parameters_skips_frozen_ones_unless_asked():
+    model = LSTMClassifier(6, 8, 1, 3)
+    model.fc.requires_grad_(False)
+    assert count_parameters(model) == lstm_parameter_count(6, 8)
+    assert count_parameters(model, trainable_only=False) == lstm_parameter_count(6, 8) + 8 * 3 + 3

@@ -135,6 +135,7 @@ answer = ...
 ex.check_00_batch_size(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = 64  # the first dimension: 64 sequences (the batch)
 ex.check_00_batch_size(answer)
 
@@ -146,6 +147,7 @@ answer = ...
 ex.check_00_num_values(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = 64 * 5 * 10
 ex.check_00_num_values(answer)
 
@@ -158,6 +160,7 @@ answer = ...
 ex.check_00_model_calls(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = 101  # once before the loop (thrown away), then once per epoch
 ex.check_00_model_calls(answer)
 

@@ -185,6 +185,7 @@ answer = ...
 ex.check_01_time_step(answer, x)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = x[:, 2, :]
 ex.check_01_time_step(answer, x)
 
@@ -196,6 +197,7 @@ batch = ...
 ex.check_01_make_batch(batch)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 batch = torch.randn(8, 3, 12)
 ex.check_01_make_batch(batch)
 
@@ -208,6 +210,7 @@ labels = ...
 ex.check_01_labels(labels)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 labels = torch.randint(0, 4, (64,))
 ex.check_01_labels(labels)
 

@@ -283,6 +283,7 @@ answer = ...
 ex.check_02_h_n_shape(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = (6, 4, 16)  # [num_layers * num_directions, batch, hidden]; batch_first does not apply
 ex.check_02_h_n_shape(answer)
 
@@ -294,6 +295,7 @@ answer = ...
 ex.check_02_last_step(answer, out, h_n)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = out[:, -1]
 ex.check_02_last_step(answer, out, h_n)
 
@@ -306,6 +308,7 @@ answer = ...
 ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = h_n_d.view(2, 2, 64, H)[0, 0]  # [layer 0, direction 0 (forward)]
 ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 

@@ -79,8 +79,8 @@ out, (h_n, c_n) = lstm(x_t.unsqueeze(0))  # a sequence of one step, [1, 64, 10]
 print("h equal:", torch.allclose(h1, h_n[0], atol=1e-6), "  c equal:", torch.allclose(c1, c_n[0], atol=1e-6))
 
 # %% [markdown]
-# Read the blocks in another order — swap g and o — and the result is different, so the order is not a convention
-# you may choose:
+# The order is PyTorch's convention (Keras and ONNX use other orders), and code that reads or ports the weights
+# must follow it: read the blocks in another order — swap g and o — and the result is different:
 
 # %%
 swapped = [torch.cat([w.chunk(4)[k] for k in (0, 1, 3, 2)]) for w in weights]  # i, f, o, g
@@ -116,9 +116,9 @@ torch_lstm = nn.LSTM(10, 32, num_layers=2, batch_first=True, bidirectional=True)
 scratch = ScratchLSTM(10, 32, num_layers=2, batch_first=True, bidirectional=True)
 scratch.load_state_dict(torch_lstm.state_dict())
 
-out_t, (h_t, c_t) = torch_lstm(x)
-out_s, (h_s, c_s) = scratch(x)
-for name, a, b in [("out", out_s, out_t), ("h_n", h_s, h_t), ("c_n", c_s, c_t)]:
+out_torch, (h_n_torch, c_n_torch) = torch_lstm(x)
+out_scratch, (h_n_scratch, c_n_scratch) = scratch(x)
+for name, a, b in [("out", out_scratch, out_torch), ("h_n", h_n_scratch, h_n_torch), ("c_n", c_n_scratch, c_n_torch)]:
     torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)  # raises if they differ
     print(f"{name}: {list(a.shape)} equal")
 
@@ -126,8 +126,8 @@ for name, a, b in [("out", out_s, out_t), ("h_n", h_s, h_t), ("c_n", c_s, c_t)]:
 # And the backward pass: the same loss through both gives the same gradient for every one of the 16 parameters.
 
 # %%
-(out_t.square().sum() + h_t.sum()).backward()
-(out_s.square().sum() + h_s.sum()).backward()
+(out_torch.square().sum() + h_n_torch.sum()).backward()
+(out_scratch.square().sum() + h_n_scratch.sum()).backward()
 for name, p in scratch.named_parameters():
     torch.testing.assert_close(p.grad, torch_lstm.get_parameter(name).grad, rtol=1e-5, atol=1e-5)
 print(f"all {len(list(scratch.parameters()))} gradients equal")
@@ -139,7 +139,7 @@ print(f"all {len(list(scratch.parameters()))} gradients equal")
 # ## The gates at work
 #
 # `gate_activations` runs layer 0 over one sequence and records every gate. Here, for a sequence of 30 steps
-# that jumps from 0 to 3 halfway, the first 16 hidden units of an (untrained) LSTM:
+# that jumps from 0 to 3 halfway, all 16 hidden units of an (untrained) LSTM:
 
 # %%
 gate_lstm = nn.LSTM(input_size=1, hidden_size=16)
@@ -156,16 +156,17 @@ for name in "ifgo":
     print(f"gate {name}: largest change at step {change.argmax().item() + 1}")
 
 # %% [markdown]
-# Note the forget gate's mean, about 0.5: PyTorch initialises all
-# weights and biases near 0, and $\sigma(0) = 0.5$ — an untrained LSTM forgets half its cell state at every
-# step. That matters for the next picture.
+# Note the forget gate's mean, about 0.5: PyTorch draws every weight and bias from
+# $U(-1/\sqrt{H}, 1/\sqrt{H})$ — here ±0.25 — so the pre-activations start near 0, and $\sigma(0) = 0.5$: an
+# untrained LSTM forgets about half its cell state at every step. That matters for the next picture.
 #
 # ## Why the cell state carries gradients
 #
 # Training needs the gradient of the loss with respect to early inputs. In a plain RNN it is a product of one
-# factor per step and fades fast. In an LSTM, $c_t = f_t \odot c_{t-1} + \dots$, so along the cell state each
-# step multiplies the gradient by $f_t$: it survives as long as the forget gate stays open (near 1).
-# `gradient_per_step` measures how much the last output depends on each of 100 input steps:
+# factor per step and fades fast. In an LSTM, $c_t = f_t \odot c_{t-1} + \dots$, so the direct path along the cell
+# state multiplies the gradient by $f_t$ at each step: it fades slowly when the forget gate is open (near 1) and
+# fast when it is not. (Other paths, through the gates, add to it.) `gradient_per_step` measures how much the last
+# output depends on each of 100 input steps:
 
 # %%
 torch.manual_seed(0)
@@ -189,7 +190,7 @@ fig = plot_gradient_per_step(norms)
 # %% tags=["nbval-ignore-output"]
 left = {label: (values[49] / values[-1]).item() for label, values in norms.items()}
 for label, fraction in left.items():
-    print(f"{label:42s} 50 steps back: {fraction:.0e}")
+    print(f"{label:42s} 50 steps back: {fraction:.1e}")
 
 # %%
 rnn_left, default_left, open_left = left.values()
@@ -198,8 +199,9 @@ print("with the gate open, more than 10% is left:", open_left > 0.1)
 
 # %% [markdown]
 # The plain RNN's gradient vanishes fastest. The LSTM at its default initialisation keeps more, but with
-# $f \approx 0.5$ it still halves at every step along the cell state. With the forget gate open, the gradient
-# reaches the first step almost undiminished — the cell state is a path along which it can flow. That is why
+# $f \approx 0.5$ it still fades by a constant factor at every step (about 0.6 here). With the forget gate open
+# it does not fade at all — in this untrained network it even grows a little going back, as every step adds to
+# the cell state that the gates read. The cell state is a path along which the gradient can flow. That is why
 # many LSTM implementations initialise the forget-gate bias to 1 or more, and why *trained* LSTMs, which learn
 # to keep their forget gates open where memory matters, can connect events far apart.
 #
@@ -270,11 +272,14 @@ answer = ...
 ex.check_03_parameter_count(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = 4 * (32 * 10 + 32 * 32 + 2 * 32) + 4 * (32 * 32 + 32 * 32 + 2 * 32)  # layer 0 + layer 1 (input 32)
 ex.check_03_parameter_count(answer)
 
 # %% [markdown]
-# **Exercise 2.** Compute the **forget gate** $f_t$ of one step of this `nn.LSTMCell` by hand, from its weights.
+# **Exercise 2.** `nn.LSTMCell` is one step of `nn.LSTM`: the same four-block weights, named without the layer
+# suffix (`weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`). Compute the **forget gate** $f_t$ of one step of this
+# cell by hand, from its weights.
 
 # %%
 cell = nn.LSTMCell(10, 32)
@@ -283,8 +288,9 @@ f_t = ...
 ex.check_03_forget_gate(f_t, x_step, h_prev, cell)
 
 # %% tags=["solution"]
-gates = x_step @ cell.weight_ih.T + cell.bias_ih + h_prev @ cell.weight_hh.T + cell.bias_hh  # [64, 128]
-f_t = torch.sigmoid(gates.chunk(4, dim=1)[1])  # order i, f, g, o: f is the second block
+# Solution: try the exercise above first.
+pre_activations = x_step @ cell.weight_ih.T + cell.bias_ih + h_prev @ cell.weight_hh.T + cell.bias_hh  # [64, 128]
+f_t = torch.sigmoid(pre_activations.chunk(4, dim=1)[1])  # order i, f, g, o: f is the second block
 ex.check_03_forget_gate(f_t, x_step, h_prev, cell)
 
 # %% [markdown]
@@ -296,6 +302,7 @@ answer = ...
 ex.check_03_weight_shape(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = (4 * 32, 2 * 32)  # four gates' rows; layer 1 reads both directions of layer 0
 ex.check_03_weight_shape(answer)
 

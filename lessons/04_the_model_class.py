@@ -13,6 +13,7 @@
 # **Time:** about 30 minutes. **Prerequisite:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb).
 
 # %%
+import copy
 import inspect
 import warnings
 
@@ -64,7 +65,9 @@ class LSTM(SeedLSTM):  # what the seed's `class LSTM(nn.Module)` does to the nam
 layer = LSTM(10, 32)  # now the seed's class, which wants four arguments
 
 # %%
-del LSTM  # undo the shadowing for the rest of the lesson
+from torch.nn import LSTM  # give the name back to PyTorch's layer for the rest of the lesson
+
+print(LSTM(10, 32))
 
 # %% [markdown]
 # So the course calls the seed's class `SeedLSTM`, and the recommended one by what it does: `LSTMClassifier`.
@@ -76,7 +79,8 @@ print(inspect.getsource(LSTMClassifier.forward))
 
 # %% [markdown]
 # It keeps the seed's attribute names (`lstm`, `fc`), so the seed's trained weights load into it — and give the
-# same predictions, with less code and no hand-made state:
+# same predictions, with less code and no hand-made state. (With `num_classes=1` the head gives one logit, for
+# `BCEWithLogitsLoss`.)
 
 # %%
 seed_model = SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2)
@@ -85,11 +89,19 @@ model.load_state_dict(seed_model.state_dict())
 print("same logits:", torch.allclose(model(x), seed_model(x)))
 
 # %% [markdown]
-# Unlike the seed's class, it works in `float64`, because `nn.LSTM` makes its zero states in the input's dtype:
+# The seed's class breaks in `float64` — its hand-made `h0` stays `float32` (seed error S6):
+
+# %% tags=["raises-exception"]
+copy.deepcopy(seed_model).double()(x.double())
+
+# %% [markdown]
+# `LSTMClassifier` works in `float64`, because `nn.LSTM` makes its zero states in the input's dtype:
 
 # %%
-print(model.double()(x.double()).dtype)
-model = model.float()
+print(copy.deepcopy(model).double()(x.double()).dtype)
+
+# %% [markdown]
+# (`copy.deepcopy` keeps `model` itself in `float32`: `.double()` and `.to()` change a module in place.)
 
 # %% [markdown]
 # ## Clear errors for wrong input
@@ -105,6 +117,12 @@ model(x[:, 0])
 
 # %% tags=["raises-exception"]
 model(x.transpose(1, 2))
+
+# %% [markdown]
+# The input's dtype must match the model's — said plainly, instead of PyTorch's message from deep inside:
+
+# %% tags=["raises-exception"]
+model(x.double())
 
 # %% [markdown]
 # A batch of one is an ordinary batch: `[1, seq_len, input_size]` gives `[1, num_classes]`.
@@ -136,8 +154,7 @@ print("same loss:", torch.allclose(nn.CrossEntropyLoss()(one.squeeze(), y[:1]), 
 # fine; `[1, 1]` squeezes to a 0-D scalar, and the loss refuses it:
 
 # %% tags=["raises-exception"]
-binary = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
-binary.fc = nn.Linear(32, 1)  # one logit per sequence
+binary = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=1)  # one logit per sequence
 logit = binary(x[:1])  # [1, 1]
 nn.BCEWithLogitsLoss()(logit.squeeze(), y[:1].float())
 
@@ -162,8 +179,9 @@ print(f"broadcast loss {wrong:.3f} vs right loss {right:.3f}")
 #
 # ## Bidirectional: `out[:, -1]` is a bug
 #
-# Turn on `bidirectional=True` and the seed's `out[:, -1]` silently becomes a bad summary: in a one-layer LSTM its
-# backward half has read only the last step (lesson 02); in a deeper one, only the last step of the layer below.
+# Make the seed's design bidirectional — fix its `h0` (two entries per layer now) and its `fc` (`2H` inputs) so it
+# runs at all — and its `out[:, -1]` is still a bad summary, silently: in a one-layer LSTM its backward half has
+# read only the last step (lesson 02); in a deeper one, only the last step of the layer below.
 # `LSTMClassifier` reads `h_n` instead. With one layer, change every step except the last and compare:
 
 # %%
@@ -214,10 +232,11 @@ logits = model(x.to(device))
 print(device, logits.device, list(logits.shape))
 
 # %% [markdown]
-# Forgetting to move one of them is an error that says which is where:
+# Forgetting to move one of them is an error that says which is where. (A copy goes to the `meta` device, which
+# stands in for "another device than x's" on any machine; `model` itself stays put.)
 
 # %% tags=["raises-exception"]
-model.to("meta")(x)  # the 'meta' device stands in for "another device than x's", on any machine
+copy.deepcopy(model).to("meta")(x)
 
 # %% [markdown]
 # ## Exercises
@@ -229,38 +248,41 @@ answer = ...
 ex.check_04_classifier_parameters(answer)
 
 # %% tags=["solution"]
+# Solution: try the exercise above first.
 answer = lstm_parameter_count(10, 32, 2, bidirectional=True) + (2 * 32) * 2 + 2  # LSTM + head on 2H features
 ex.check_04_classifier_parameters(answer)
 
 # %% [markdown]
-# **Exercise 2.** `pred` is a regression head's output `[64, 1]`, `target` is `[64]`. Compute their MSE loss the
-# right way.
+# **Exercise 2.** `logit` is the one-logit head's output for a batch of one, `[1, 1]`, and `y[:1]` its 0/1 label.
+# Compute `BCEWithLogitsLoss` so that it works at this batch size — and at every other.
 
 # %%
-pred = prediction  # [64, 1], from the regression example above; target is [64]
+logit = binary(x[:1])  # [1, 1]
 loss = ...
-ex.check_04_regression_loss(loss, pred, target)
+ex.check_04_binary_loss(loss, logit, y[:1])
 
 # %% tags=["solution"]
-loss = nn.MSELoss()(pred.squeeze(1), target)  # squeeze the named dim: [64, 1] -> [64]
-ex.check_04_regression_loss(loss, pred, target)
+# Solution: try the exercise above first.
+loss = nn.BCEWithLogitsLoss()(logit.squeeze(1), y[:1].float())  # squeeze the named dim: [1, 1] -> [1]
+ex.check_04_binary_loss(loss, logit, y[:1])
 
 # %% [markdown]
-# **Exercise 3.** A batch of one through a two-class model gives `pred` of shape `[1, 2]`. What is the shape of
-# `pred.squeeze()`? Answer with a tuple.
+# **Exercise 3.** A model that predicts one number per time step gives `pred` of shape `[1, 5, 1]` for one
+# sequence of 5 steps. What is the shape of `pred.squeeze()`? Answer with a tuple.
 
 # %%
 answer = ...
 ex.check_04_squeeze_shape(answer)
 
 # %% tags=["solution"]
-answer = (2,)  # the batch dimension (size 1) is removed
+# Solution: try the exercise above first.
+answer = (5,)  # every size-1 dim goes: the feature dim and the batch of one
 ex.check_04_squeeze_shape(answer)
 
 # %% [markdown]
 # ## Summary
 #
-# - The seed's class builds zero states the default already gives, throws away `h_n`, and reads `out[:, -1]` (**S6**).
+# - The seed's class builds zero states the default already gives, in `float32` whatever the input (**S6**); it throws away `h_n` and reads `out[:, -1]`.
 # - Naming it `LSTM` shadows PyTorch's layer (**S11**); the course says `SeedLSTM`, and recommends `LSTMClassifier`.
 # - `squeeze()` removes every size-1 dimension — the batch, at batch size 1; not squeezing a `[N, 1]` regression output broadcasts the loss. Squeeze a named dim (**S8**).
 # - `LSTMClassifier` reads `h_n[-1]`, or `cat(h_n[-2], h_n[-1])` when bidirectional; it refuses wrong input with a message that says what to try.

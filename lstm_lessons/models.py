@@ -6,6 +6,8 @@ it (lessons 00, 04). It is *not* what the course recommends; ``LSTMClassifier`` 
 
 from __future__ import annotations
 
+import numbers
+
 import torch
 from torch import nn
 
@@ -61,9 +63,9 @@ class LSTMClassifier(nn.Module):
         self.input_size = require_int("input_size", input_size)
         self.hidden_size = require_int("hidden_size", hidden_size)
         self.num_layers = require_int("num_layers", num_layers)
-        self.num_classes = require_int("num_classes", num_classes, minimum=2)
+        self.num_classes = require_int("num_classes", num_classes)  # 1: one logit, for BCEWithLogitsLoss
         self.bidirectional = require_bool("bidirectional", bidirectional)
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) or not 0 <= dropout < 1:
             raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
         if dropout and num_layers == 1:
             raise ValueError(f"dropout={dropout} acts between LSTM layers, so it needs num_layers > 1, "
@@ -75,6 +77,8 @@ class LSTMClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor, state=None) -> torch.Tensor:
         self._check_input(x)
+        if state is not None:
+            self._check_state(x, state)
         _, (h_n, _) = self.lstm(x, state)  # h_n: [D * num_layers, batch, hidden_size]
         if self.bidirectional:
             final = torch.cat([h_n[-2], h_n[-1]], dim=1)  # last layer, forward + backward: [batch, 2H]
@@ -99,6 +103,8 @@ class LSTMClassifier(nn.Module):
                 hint = ": are seq_len and features swapped? Try x.transpose(1, 2)"
             raise ValueError(f"expected x of shape {expected} ({self.input_size} features per step), "
                              f"got {list(x.shape)}{hint}")
+        if x.shape[1] == 0:
+            raise ValueError(f"expected at least one time step, got seq_len=0 in x of shape {list(x.shape)}")
         if not x.is_floating_point():
             raise ValueError(f"expected x of shape {expected} holding floats, got dtype {x.dtype}: try x.float()")
         weight = self.fc.weight
@@ -106,5 +112,18 @@ class LSTMClassifier(nn.Module):
             raise ValueError(f"x is on {x.device} but the model is on {weight.device}: move both to one "
                              "device, e.g. model.to(device) and x.to(device)")
         if x.dtype != weight.dtype:
-            raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: use x.to(model's dtype) "
-                             f"or model.to({x.dtype})")
+            raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: convert one of them, "
+                             f"x.to({weight.dtype}) or model.to({x.dtype})")
+
+    def _check_state(self, x: torch.Tensor, state) -> None:
+        directions = 2 if self.bidirectional else 1
+        shape = [directions * self.num_layers, x.shape[0], self.hidden_size]
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise ValueError(f"expected state = (h0, c0), each of shape {shape}, got {type(state).__name__}")
+        for name, s in zip(("h0", "c0"), state, strict=True):
+            if not isinstance(s, torch.Tensor) or list(s.shape) != shape:
+                got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
+                raise ValueError(f"expected {name} of shape {shape} ([num_layers * num_directions, batch, "
+                                 f"hidden_size]), got {got}: was it made for another batch size?")
+            if s.dtype != x.dtype or s.device != x.device:
+                raise ValueError(f"expected {name} to be {x.dtype} on {x.device} like x, got {s.dtype} on {s.device}")

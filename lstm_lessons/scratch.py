@@ -40,6 +40,20 @@ def lstm_cell(x_t, h, c, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     return h, c
 
 
+def _check_state(state, shape: tuple[int, ...], x: torch.Tensor) -> None:
+    """Refuse a state that is not ``(h, c)`` of exactly ``shape`` on x's device and dtype."""
+    if not isinstance(state, (tuple, list)) or len(state) != 2:
+        raise ValueError(f"expected state = (h0, c0), two tensors of shape {list(shape)}, got {type(state).__name__}")
+    for name, s in zip(("h0", "c0"), state, strict=True):
+        if not isinstance(s, torch.Tensor) or tuple(s.shape) != shape:
+            got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
+            raise ValueError(f"expected {name} of shape {list(shape)} ([num_layers * num_directions, batch, "
+                             f"hidden_size]), got {got}: was it made for another batch size or model?")
+        if s.dtype != x.dtype or s.device != x.device:
+            raise ValueError(f"expected {name} to be {x.dtype} on {x.device} like the input, "
+                             f"got {s.dtype} on {s.device}")
+
+
 def _init_uniform(parameters, hidden_size: int) -> None:
     """PyTorch's LSTM initialisation: every weight and bias from U(-1/sqrt(H), 1/sqrt(H))."""
     bound = 1.0 / math.sqrt(hidden_size)
@@ -65,10 +79,20 @@ class ScratchLSTMCell(nn.Module):
         _init_uniform(self.parameters(), hidden_size)
 
     def forward(self, x_t: torch.Tensor, state=None):
+        """``x_t`` [batch, input_size] (or unbatched [input_size]) -> ``(h, c)``, each [batch, H] (or [H])."""
+        if x_t.dim() not in (1, 2) or x_t.shape[-1] != self.input_size:
+            raise ValueError(f"expected x_t of shape [batch, {self.input_size}] or [{self.input_size}], "
+                             f"got {list(x_t.shape)}")
+        unbatched = x_t.dim() == 1
+        if unbatched:
+            x_t = x_t.unsqueeze(0)
+            state = None if state is None else tuple(s.unsqueeze(0) for s in state)
         if state is None:
             zeros = x_t.new_zeros(x_t.shape[0], self.hidden_size)
             state = (zeros, zeros)
-        return lstm_cell(x_t, *state, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        _check_state(state, (x_t.shape[0], self.hidden_size), x_t)
+        h, c = lstm_cell(x_t, *state, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
 
 
 class ScratchLSTM(nn.Module):
@@ -129,11 +153,14 @@ class ScratchLSTM(nn.Module):
         elif self.batch_first:
             x = x.transpose(0, 1)  # [seq_len, batch, input_size]
         directions = 2 if self.bidirectional else 1
+        shape = (directions * self.num_layers, x.shape[1], self.hidden_size)
         if state is None:
-            zeros = x.new_zeros(directions * self.num_layers, x.shape[1], self.hidden_size)
+            zeros = x.new_zeros(shape)
             state = (zeros, zeros)
         elif unbatched:
+            _check_state(state, (shape[0], shape[2]), x)
             state = tuple(s.unsqueeze(1) for s in state)
+        _check_state(state, shape, x)
         h_n, c_n = [], []
         for layer in range(self.num_layers):
             outputs = []
@@ -158,6 +185,9 @@ class ScratchLSTM(nn.Module):
         if x.shape[-1] != self.input_size:
             raise ValueError(f"expected x's last dim to be input_size={self.input_size} ({layout}), "
                              f"got {list(x.shape)}")
+        time_dim = 1 if self.batch_first and x.dim() == 3 else 0
+        if x.shape[time_dim] == 0:
+            raise ValueError(f"expected at least one time step, got seq_len=0 in x of shape {list(x.shape)}")
 
     def extra_repr(self) -> str:
         return (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, bias={self.bias}, "

@@ -46,6 +46,35 @@ def test_initial_state_is_used():
     torch.testing.assert_close(model(x, zeros), model(x))
 
 
+def test_one_logit_head_for_binary_classification():
+    model = LSTMClassifier(6, 8, 1, 1)
+    logit = model(torch.randn(1, 5, 6))
+    assert logit.shape == (1, 1)
+    assert nn.BCEWithLogitsLoss()(logit.squeeze(1), torch.ones(1)).dim() == 0
+
+
+@pytest.mark.parametrize("state, words", [
+    ((torch.zeros(2, 1, 8), torch.zeros(2, 1, 8)), r"h0 of shape \[2, 4, 8\].*got \[2, 1, 8\]"),
+    ((torch.zeros(1, 4, 8), torch.zeros(1, 4, 8)), "another batch size"),
+    ((torch.zeros(2, 4, 8), torch.zeros(2, 4, 9)), "c0 of shape"),
+    ((torch.zeros(2, 4, 8, dtype=torch.float64),) * 2, "h0 to be torch.float32"),
+    (torch.zeros(2, 4, 8), "state = \\(h0, c0\\)"),
+])
+def test_a_wrong_initial_state_is_a_clear_error(state, words):
+    with pytest.raises(ValueError, match=words):
+        LSTMClassifier(6, 8, 2, 3)(torch.randn(4, 5, 6), state)
+
+
+def test_no_time_steps_is_a_clear_error():
+    with pytest.raises(ValueError, match="at least one time step"):
+        LSTMClassifier(6, 8, 2, 3)(torch.randn(4, 0, 6))
+
+
+def test_numpy_dropout_is_a_number():
+    np = pytest.importorskip("numpy")
+    assert LSTMClassifier(6, 8, 2, 3, dropout=np.float32(0.2)).lstm.dropout == pytest.approx(0.2)
+
+
 def test_dtype_follows_the_model_and_input():
     model = LSTMClassifier(6, 8, 2, 3).double()
     assert model(torch.randn(2, 5, 6, dtype=torch.float64)).dtype == torch.float64
@@ -68,7 +97,7 @@ def test_wrong_input_says_what_was_expected_and_what_came(x, words):
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    (dict(hidden_size=0), "hidden_size"), (dict(num_classes=1), "num_classes"),
+    (dict(hidden_size=0), "hidden_size"), (dict(num_classes=0), "num_classes"),
     (dict(dropout=0.5, num_layers=1), "needs num_layers > 1"), (dict(dropout=1.0), "dropout must be"),
     (dict(bidirectional="yes"), "bidirectional"),
 ])

@@ -1,6 +1,5 @@
 """Every exercise check: right answer, wrong answers with their hints, and no answer yet."""
 
-import warnings
 
 import pytest
 import torch
@@ -42,7 +41,8 @@ CASES = [  # (check, extra args, right answer, [(wrong answer, words the hint mu
     ("check_03_parameter_count", [], 14080, [(5632, "layer 0 alone"), (11264, "input size is hidden_size"),
                                              (13568, "biases"), (3520, "multiply by 4"), (1, "per layer")]),
     ("check_04_classifier_parameters", [], 36482, [(36352, "add the head"), (36418, "both directions"),
-                                                   (18306, "bidirectional doubles"), (5, "add lstm_parameter_count")]),
+                                                   (18306, "bidirectional doubles"), (5, "add lstm_parameter_count"),
+                                                   (14146, "unidirectional model")]),
 ]
 
 
@@ -61,7 +61,7 @@ def test_number_checks(name, args, right, wrongs, capsys):
 def test_unattempted_gets_a_prompt_not_a_traceback(check, batch, lstm_run, bi_run, step, capsys):
     args = {"check_01_time_step": [batch], "check_02_last_step": list(lstm_run),
             "check_02_first_layer_forward": [*bi_run, 2], "check_03_forget_gate": list(step),
-            "check_04_regression_loss": [torch.randn(4, 1), torch.randn(4)]}.get(check, [])
+            "check_04_binary_loss": [torch.randn(4, 1), torch.ones(4)]}.get(check, [])
     for blank in (None, ...):
         feedback = getattr(ex, check)(blank, *args)
         assert feedback.status == "unattempted" and "replace `...`" in feedback.message
@@ -160,6 +160,14 @@ def test_forget_gate(step):
         no_bias = torch.sigmoid((x_t @ cell.weight_ih.T + h @ cell.weight_hh.T).chunk(4, 1)[1])
         assert "biases" in ex.check_03_forget_gate(no_bias, x_t, h, cell).message
         assert "all four gates" in ex.check_03_forget_gate(torch.sigmoid(pre), x_t, h, cell).message
+        from_x, from_h = x_t @ cell.weight_ih.T, h @ cell.weight_hh.T
+        no_h = torch.sigmoid((from_x + cell.bias_ih + cell.bias_hh).chunk(4, 1)[1])
+        assert "h_{t-1} is missing" in ex.check_03_forget_gate(no_h, x_t, h, cell).message
+        one_bias = torch.sigmoid((from_x + from_h + cell.bias_ih).chunk(4, 1)[1])
+        assert "bias_hh" in ex.check_03_forget_gate(one_bias, x_t, h, cell).message
+        assert "tanh is for the candidate" in ex.check_03_forget_gate(torch.tanh(f), x_t, h, cell).message
+        assert "dtype" in ex.check_03_forget_gate(torch.sigmoid(f).double(), x_t, h, cell).message
+        assert "block 1" in ex.check_03_forget_gate(torch.sigmoid(f) + 0.1, x_t, h, cell).message
     with_grad = torch.sigmoid((x_t @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh)
                               .chunk(4, 1)[1])
     assert ex.check_03_forget_gate(with_grad, x_t, h, cell).correct  # a tensor that requires grad is fine
@@ -174,22 +182,31 @@ def test_weight_shape():
     assert ex.check_03_weight_shape("128x64").status == "wrong"
 
 
-def test_regression_loss():
+def test_binary_loss():
     torch.manual_seed(0)
-    pred, target = torch.randn(8, 1), torch.randn(8)
-    assert ex.check_04_regression_loss(nn.MSELoss()(pred.squeeze(1), target), pred, target).correct
-    assert ex.check_04_regression_loss(nn.MSELoss()(pred, target.unsqueeze(1)), pred, target).correct
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        broadcast = nn.MSELoss()(pred, target)
-    assert "broadcast" in ex.check_04_regression_loss(broadcast, pred, target).message
-    assert ex.check_04_regression_loss(torch.tensor(0.0), pred, target).status == "wrong"
-    assert "one number" in ex.check_04_regression_loss(pred, pred, target).message
+    logit, target = torch.randn(1, 1), torch.tensor([1])
+    right = nn.BCEWithLogitsLoss()(logit.squeeze(1), target.float())
+    assert ex.check_04_binary_loss(right, logit, target).correct
+    assert ex.check_04_binary_loss(nn.BCEWithLogitsLoss()(logit, target.float().unsqueeze(1)), logit, target).correct
+    assert ex.check_04_binary_loss(right.double(), logit, target).correct  # another dtype: no crash
+    assert "drop .item()" in ex.check_04_binary_loss(right.item(), logit, target).message
+    assert ex.check_04_binary_loss(torch.tensor(2), logit, target).status == "wrong"
+    assert "0-D tensor" in ex.check_04_binary_loss(logit, logit, target).message
+    assert ex.check_04_binary_loss(torch.empty((), device="meta"), logit, target).status == "wrong"
 
 
 def test_squeeze_shape():
-    assert ex.check_04_squeeze_shape((2,)).correct
-    assert ex.check_04_squeeze_shape(torch.randn(1, 2).squeeze().shape).correct
-    assert "size 1" in ex.check_04_squeeze_shape((1, 2)).message
-    assert "class dimension" in ex.check_04_squeeze_shape(()).message
-    assert ex.check_04_squeeze_shape(2).status == "wrong"
+    assert ex.check_04_squeeze_shape((5,)).correct
+    assert ex.check_04_squeeze_shape(torch.randn(1, 5, 1).squeeze().shape).correct
+    assert "batch of one" in ex.check_04_squeeze_shape((1, 5)).message
+    assert "batch dimension too" in ex.check_04_squeeze_shape((5, 1)).message
+    assert "5 steps stay" in ex.check_04_squeeze_shape(()).message
+    assert ex.check_04_squeeze_shape(5).status == "wrong"
+
+
+def test_numpy_and_tensor_integers_are_whole_numbers():
+    np = pytest.importorskip("numpy")
+    assert ex.check_03_parameter_count(np.int64(14080)).correct
+    assert ex.check_03_parameter_count(torch.tensor(14080)).correct
+    assert ex.check_03_weight_shape((np.int64(128), 64)).correct
+    assert ex.check_03_parameter_count(torch.tensor(14080.0)).status == "wrong"

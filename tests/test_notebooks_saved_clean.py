@@ -100,6 +100,8 @@ def test_two_to_four_exercises_each_with_a_hidden_solution(path):
         assert "= ..." in text(cells[i]), "an exercise cell is saved unattempted"
         solution = cells[i + 1]
         assert "solution" in tags(solution)
+        # JupyterLab shows a collapsed cell's first line: it must not give the answer away
+        assert text(solution).startswith("# Solution"), "a solution cell starts with a '# Solution' comment"
         assert solution["metadata"].get("jupyter") == {"source_hidden": True, "outputs_hidden": True}
         assert "✓ Correct" in "".join(solution["outputs"][0]["text"])
 

@@ -125,3 +125,37 @@ def test_wrong_input_is_a_clear_error(shape, words):
 def test_bad_hyperparameters_are_refused(kwargs):
     with pytest.raises(ValueError):
         ScratchLSTM(**({"input_size": 5, "hidden_size": 4} | kwargs))
+
+
+@pytest.mark.parametrize("state, words", [
+    ((torch.zeros(2, 1, 4), torch.zeros(2, 1, 4)), r"h0 of shape \[2, 3, 4\].*got \[2, 1, 4\]"),
+    ((torch.zeros(1, 3, 4), torch.zeros(1, 3, 4)), "another batch size or model"),
+    ((torch.zeros(2, 4), torch.zeros(2, 4)), "h0 of shape"),
+    ((torch.zeros(2, 3, 4), torch.zeros(2, 3, 4, dtype=torch.float64)), "c0 to be torch.float32"),
+    (torch.zeros(2, 3, 4), "state = \\(h0, c0\\)"),
+])
+def test_a_wrong_state_is_refused_as_nn_lstm_refuses_it(state, words):
+    with pytest.raises(ValueError, match=words):
+        ScratchLSTM(5, 4, num_layers=2)(torch.randn(6, 3, 5), state)
+
+
+def test_unbatched_input_with_a_batched_state_is_refused():
+    with pytest.raises(ValueError, match=r"h0 of shape \[1, 4\]"):
+        ScratchLSTM(5, 4)(torch.randn(6, 5), (torch.zeros(1, 3, 4), torch.zeros(1, 3, 4)))
+
+
+def test_no_time_steps_is_refused():
+    with pytest.raises(ValueError, match="at least one time step"):
+        ScratchLSTM(5, 4, batch_first=True)(torch.randn(3, 0, 5))
+
+
+def test_cell_takes_unbatched_input_like_nn_lstmcell():
+    torch.manual_seed(3)
+    ref, cell = nn.LSTMCell(5, 4), ScratchLSTMCell(5, 4)
+    cell.load_state_dict(ref.state_dict())
+    x = torch.randn(5)
+    h, c = cell(x)
+    assert h.shape == c.shape == (4,)
+    torch.testing.assert_close(h, ref(x)[0])
+    with pytest.raises(ValueError, match=r"expected x_t of shape \[batch, 5\]"):
+        cell(torch.randn(3, 6))

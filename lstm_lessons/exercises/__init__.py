@@ -25,8 +25,8 @@ from .lessons_03_04 import (
     check_03_forget_gate,
     check_03_parameter_count,
     check_03_weight_shape,
+    check_04_binary_loss,
     check_04_classifier_parameters,
-    check_04_regression_loss,
     check_04_squeeze_shape,
 )
 
@@ -45,6 +45,6 @@ __all__ = [
     "check_03_forget_gate",
     "check_03_weight_shape",
     "check_04_classifier_parameters",
-    "check_04_regression_loss",
+    "check_04_binary_loss",
     "check_04_squeeze_shape",
 ]

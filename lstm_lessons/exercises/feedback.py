@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import torch
@@ -42,7 +43,17 @@ def prompt(what: str) -> Feedback:
 
 
 def is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A whole number: Python's, numpy's (np.int64) or a 0-D integer tensor; never a bool."""
+    if isinstance(value, torch.Tensor):
+        return value.dim() == 0 and not value.is_floating_point() and value.dtype != torch.bool
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def as_shape(answer) -> tuple[int, ...] | None:
+    """A shape answer as a tuple of ints, or None if it is not one (a tuple, list or torch.Size)."""
+    if not isinstance(answer, (tuple, list, torch.Size)) or not all(is_int(n) for n in answer):
+        return None
+    return tuple(int(n) for n in answer)
 
 
 def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool:
@@ -61,14 +72,20 @@ def check_number(answer, expected: int, what: str, hints: dict[int, str], otherw
         return prompt(what)
     if not is_int(answer):
         return say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
+    answer = int(answer)
     if answer == expected:
         return say("correct", f"{expected}.")
     return say("wrong", f"you answered {answer}. {hints.get(answer, otherwise)}")
 
 
 def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
-                 shape_hints: dict[tuple, str], close: bool = False) -> Feedback:
-    """Compare a tensor answer with ``expected``; name a known near miss or the shape difference."""
+                 shape_hints: dict[tuple, str], close: bool = False,
+                 otherwise: str = "check which index you used.") -> Feedback:
+    """Compare a tensor answer with ``expected``; name a known near miss or the shape difference.
+
+    ``close``: compare values up to float rounding (for answers the student computes);
+    ``otherwise``: the hint when the shape is right but the values match no known near miss.
+    """
     if unattempted(answer):
         return prompt(what)
     if not isinstance(answer, torch.Tensor):
@@ -84,5 +101,5 @@ def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tu
         return say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
     if answer.dtype != expected.dtype:
         return say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
-                    "select, don't convert.")
-    return say("wrong", f"the shape {list(got)} is right but the values differ: check which index you used.")
+                   "keep the tensors' own dtype.")
+    return say("wrong", f"the shape {list(got)} is right but the values differ: {otherwise}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .feedback import Feedback, check_number, check_tensor, is_int, prompt, say, unattempted
+from .feedback import Feedback, as_shape, check_number, check_tensor, prompt, say, unattempted
 
 # -- lesson 00 -------------------------------------------------------------------------------
 
@@ -107,8 +107,8 @@ def check_02_h_n_shape(answer) -> Feedback:
     on ``x`` of shape [4, 7, 10]."""
     if unattempted(answer):
         return prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
-    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
-    if got is None or not all(is_int(n) for n in got):
+    got = as_shape(answer)
+    if got is None:
         return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
     hints = {
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .feedback import Feedback, check_number, check_tensor, is_int, prompt, say, unattempted
+from .feedback import Feedback, as_shape, check_number, check_tensor, prompt, say, unattempted
 
 # -- lesson 03 -------------------------------------------------------------------------------
 
@@ -23,36 +23,49 @@ def check_03_parameter_count(answer) -> Feedback:
     }, otherwise="per layer: 4 * (H*I + H*H + 2*H), with I = 10 for layer 0 and I = H = 32 for layer 1.")
 
 
+def f_of(total: torch.Tensor) -> torch.Tensor:
+    """The forget gate's block (the second of four) of a [batch, 4H] pre-activation."""
+    return total.chunk(4, dim=1)[1]
+
+
 def check_03_forget_gate(answer, x_t: torch.Tensor, h: torch.Tensor, cell: nn.LSTMCell) -> Feedback:
     """Compute the forget gate f_t [batch, H] of one step of ``cell`` from ``x_t`` and ``h``."""
     what = "f_t computed from cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh"
     if unattempted(answer):
         return prompt(what)
     with torch.no_grad():
-        pre = x_t @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh
+        from_x = x_t @ cell.weight_ih.T
+        from_h = h @ cell.weight_hh.T
+        pre = from_x + cell.bias_ih + from_h + cell.bias_hh
         i, f, g, o = pre.chunk(4, dim=1)
-        no_bias = (x_t @ cell.weight_ih.T + h @ cell.weight_hh.T).chunk(4, dim=1)[1]
         expected = torch.sigmoid(f)
         misses = [
             (torch.sigmoid(i), "that is the input gate: the rows are ordered i, f, g, o, so f is the second chunk."),
             (torch.sigmoid(o), "that is the output gate: the order is i, f, g, o."),
             (torch.sigmoid(g), "that is chunk g (the third); f is the second chunk."),
             (f, "the pre-activation is right; now squash it with torch.sigmoid."),
-            (torch.sigmoid(no_bias), "add both biases, cell.bias_ih and cell.bias_hh."),
+            (torch.tanh(f), "gates use torch.sigmoid (values in 0..1); tanh is for the candidate g."),
+            (torch.sigmoid(f_of(from_x + from_h)), "add both biases, cell.bias_ih and cell.bias_hh."),
+            (torch.sigmoid(f_of(from_x + from_h + cell.bias_ih)), "add the second bias too: cell.bias_hh."),
+            (torch.sigmoid(f_of(from_x + from_h + cell.bias_hh)), "add the first bias too: cell.bias_ih."),
+            (torch.sigmoid(f_of(from_x + cell.bias_ih + cell.bias_hh)),
+             "h_{t-1} is missing: add h_prev @ cell.weight_hh.T."),
+            (torch.sigmoid(f_of(from_h + cell.bias_ih + cell.bias_hh)),
+             "x_t is missing: add x_step @ cell.weight_ih.T."),
         ]
     if isinstance(answer, torch.Tensor):
         answer = answer.detach()
     return check_tensor(answer, expected, what, misses, {
         (x_t.shape[0], 4 * h.shape[1]): "that is all four gates at once; take the forget gate's chunk.",
-    }, close=True)
+    }, close=True, otherwise="f_t = sigmoid(block 1 of x_t W_ih^T + b_ih + h W_hh^T + b_hh).")
 
 
 def check_03_weight_shape(answer) -> Feedback:
     """The shape of ``weight_ih_l1`` in ``nn.LSTM(10, 32, num_layers=2, bidirectional=True)``."""
     if unattempted(answer):
         return prompt("weight_ih_l1's shape as a tuple, e.g. (1, 2)")
-    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
-    if got is None or not all(is_int(n) for n in got):
+    got = as_shape(answer)
+    if got is None:
         return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2), got {answer!r}.")
     hints = {
         (128, 32): "layer 1's input is layer 0's output, and with two directions that is 2 * 32 = 64 features.",
@@ -82,40 +95,47 @@ def check_04_classifier_parameters(answer) -> Feedback:
         (layer0 + 2 * 4 * (32 * 32 + 32 * 32 + 2 * 32)) + head:
             "layer 1 reads both directions of layer 0: its input size is 64, not 32.",
         (layer0 + layer1) // 2 + head: "bidirectional doubles the LSTM's weights: one set per direction.",
+        4 * (32 * 10 + 32 * 32 + 64) + 4 * (32 * 32 + 32 * 32 + 64) + 32 * 2 + 2:
+            "that is the unidirectional model from the lesson; here each layer has two directions and the "
+            "head reads 2 * 32 features.",
     }, otherwise="add lstm_parameter_count(10, 32, 2, bidirectional=True) and the head's 64 * 2 + 2.")
 
 
-def check_04_regression_loss(answer, pred: torch.Tensor, target: torch.Tensor) -> Feedback:
-    """The right MSE loss for a regression head ``pred`` [N, 1] against ``target`` [N]."""
+def check_04_binary_loss(answer, logit: torch.Tensor, target: torch.Tensor) -> Feedback:
+    """``BCEWithLogitsLoss`` of a one-logit head ``logit`` [N, 1] against 0/1 labels ``target`` [N],
+    written so that it works at every batch size, N = 1 included."""
     if unattempted(answer):
-        return prompt("the MSE loss of pred against target, computed the right way")
+        return prompt("the BCEWithLogitsLoss of logit against target")
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        return say("wrong", "that is a Python number; give the loss tensor itself (drop .item()).")
     if not isinstance(answer, torch.Tensor) or answer.dim() != 0:
-        return say("wrong", f"expected one number (a 0-D tensor from nn.MSELoss), got {answer!r}.")
+        return say("wrong", f"expected the loss: one number, a 0-D tensor, got {answer!r}.")
     with torch.no_grad():
-        right = nn.functional.mse_loss(pred.squeeze(1), target)
-        broadcast = ((pred - target) ** 2).mean()  # [N, 1] - [N] -> [N, N]
-    value = answer.detach()
-    if torch.allclose(value, right):
-        return say("correct", f"{right.item():.4f}: pred.squeeze(1) is [N], the same shape as target.")
-    if torch.allclose(value, broadcast):
-        return say("wrong", "that is the broadcast loss: [N, 1] against [N] compares every prediction with "
-                   "every target ([N, N]). Make the shapes equal first: pred.squeeze(1).")
-    return say("wrong", f"you got {value.item():.4f}; compute nn.MSELoss()(pred.squeeze(1), target).")
+        right = nn.functional.binary_cross_entropy_with_logits(logit.squeeze(1), target.float())
+    try:
+        value = answer.detach().to(right.dtype).cpu()
+    except (RuntimeError, NotImplementedError):
+        return say("wrong", "that tensor has no value to compare (is it on the 'meta' device?).")
+    if torch.allclose(value, right.cpu()):
+        return say("correct", f"{right.item():.4f}: logit.squeeze(1) is [N] like the labels, at every batch size.")
+    return say("wrong", f"you got {value.item():.4f}; squeeze the logit's dim 1 ([N, 1] -> [N]) and give the loss "
+               "float labels: target.float().")
 
 
 def check_04_squeeze_shape(answer) -> Feedback:
-    """The shape of ``pred.squeeze()`` when ``pred`` is [1, 2] (a batch of one, two classes)."""
+    """The shape of ``pred.squeeze()`` when ``pred`` is [1, 5, 1] (one sequence, 5 steps, one output each)."""
     if unattempted(answer):
         return prompt("the shape as a tuple, e.g. (3,) or (3, 4)")
-    got = tuple(answer) if isinstance(answer, (tuple, list, torch.Size)) else None
-    if got is None or not all(is_int(n) for n in got):
+    got = as_shape(answer)
+    if got is None:
         return say("wrong", f"expected a shape: a tuple of whole numbers such as (3,), got {answer!r}.")
     hints = {
-        (1, 2): "squeeze() removes every dimension of size 1, and the batch dimension is one here.",
-        (): "only dimensions of size 1 go; the class dimension has size 2.",
-        (1,): "the batch dimension (size 1) is the one removed; the 2 classes stay.",
+        (1, 5): "squeeze() removes every dimension of size 1: the last one and the batch of one.",
+        (5, 1): "squeeze() removes every dimension of size 1, the batch dimension too.",
+        (1, 5, 1): "squeeze() with no argument removes every dimension of size 1.",
+        (): "only dimensions of size 1 go; the 5 steps stay.",
     }
-    if got == (2,):
-        return say("correct", "(2,): the batch dimension is gone, so the model's output looks like one unbatched "
-                   "sample. Squeeze a named dim, or not at all.")
+    if got == (5,):
+        return say("correct", "(5,): both size-1 dims are gone, the batch one included. pred.squeeze(2) would "
+                   "give [1, 5], keeping the batch.")
     return say("wrong", f"you answered {got}. {hints.get(got, 'squeeze() removes every dimension of size 1.')}")

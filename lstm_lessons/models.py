@@ -11,7 +11,7 @@ import numbers
 import torch
 from torch import nn
 
-from .validation import require_bool, require_int
+from .validation import require_bool, require_int, require_lstm_state
 
 __all__ = ["SeedLSTM", "LSTMClassifier"]
 
@@ -78,7 +78,8 @@ class LSTMClassifier(nn.Module):
     def forward(self, x: torch.Tensor, state=None) -> torch.Tensor:
         self._check_input(x)
         if state is not None:
-            self._check_state(x, state)
+            directions = 2 if self.bidirectional else 1
+            require_lstm_state(state, (directions * self.num_layers, x.shape[0], self.hidden_size), x)
         _, (h_n, _) = self.lstm(x, state)  # h_n: [D * num_layers, batch, hidden_size]
         if self.bidirectional:
             final = torch.cat([h_n[-2], h_n[-1]], dim=1)  # last layer, forward + backward: [batch, 2H]
@@ -114,16 +115,3 @@ class LSTMClassifier(nn.Module):
         if x.dtype != weight.dtype:
             raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: convert one of them, "
                              f"x.to({weight.dtype}) or model.to({x.dtype})")
-
-    def _check_state(self, x: torch.Tensor, state) -> None:
-        directions = 2 if self.bidirectional else 1
-        shape = [directions * self.num_layers, x.shape[0], self.hidden_size]
-        if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise ValueError(f"expected state = (h0, c0), each of shape {shape}, got {type(state).__name__}")
-        for name, s in zip(("h0", "c0"), state, strict=True):
-            if not isinstance(s, torch.Tensor) or list(s.shape) != shape:
-                got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
-                raise ValueError(f"expected {name} of shape {shape} ([num_layers * num_directions, batch, "
-                                 f"hidden_size]), got {got}: was it made for another batch size?")
-            if s.dtype != x.dtype or s.device != x.device:
-                raise ValueError(f"expected {name} to be {x.dtype} on {x.device} like x, got {s.dtype} on {s.device}")

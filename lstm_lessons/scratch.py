@@ -16,7 +16,7 @@ import math
 import torch
 from torch import nn
 
-from .validation import require_bool, require_int
+from .validation import require_bool, require_int, require_lstm_state
 
 __all__ = ["lstm_cell", "ScratchLSTMCell", "ScratchLSTM"]
 
@@ -38,20 +38,6 @@ def lstm_cell(x_t, h, c, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     c = f * c + i * g  # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
     h = o * torch.tanh(c)  # h_t = o_t ⊙ tanh(c_t)
     return h, c
-
-
-def _check_state(state, shape: tuple[int, ...], x: torch.Tensor) -> None:
-    """Refuse a state that is not ``(h, c)`` of exactly ``shape`` on x's device and dtype."""
-    if not isinstance(state, (tuple, list)) or len(state) != 2:
-        raise ValueError(f"expected state = (h0, c0), two tensors of shape {list(shape)}, got {type(state).__name__}")
-    for name, s in zip(("h0", "c0"), state, strict=True):
-        if not isinstance(s, torch.Tensor) or tuple(s.shape) != shape:
-            got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
-            raise ValueError(f"expected {name} of shape {list(shape)} ([num_layers * num_directions, batch, "
-                             f"hidden_size]), got {got}: was it made for another batch size or model?")
-        if s.dtype != x.dtype or s.device != x.device:
-            raise ValueError(f"expected {name} to be {x.dtype} on {x.device} like the input, "
-                             f"got {s.dtype} on {s.device}")
 
 
 def _init_uniform(parameters, hidden_size: int) -> None:
@@ -90,7 +76,7 @@ class ScratchLSTMCell(nn.Module):
         if state is None:
             zeros = x_t.new_zeros(x_t.shape[0], self.hidden_size)
             state = (zeros, zeros)
-        _check_state(state, (x_t.shape[0], self.hidden_size), x_t)
+        require_lstm_state(state, (x_t.shape[0], self.hidden_size), x_t)
         h, c = lstm_cell(x_t, *state, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
 
@@ -158,9 +144,9 @@ class ScratchLSTM(nn.Module):
             zeros = x.new_zeros(shape)
             state = (zeros, zeros)
         elif unbatched:
-            _check_state(state, (shape[0], shape[2]), x)
+            require_lstm_state(state, (shape[0], shape[2]), x)
             state = tuple(s.unsqueeze(1) for s in state)
-        _check_state(state, shape, x)
+        require_lstm_state(state, shape, x)
         h_n, c_n = [], []
         for layer in range(self.num_layers):
             outputs = []

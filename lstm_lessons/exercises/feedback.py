@@ -103,3 +103,20 @@ def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tu
         return say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
                    "keep the tensors' own dtype.")
     return say("wrong", f"the shape {list(got)} is right but the values differ: {otherwise}")
+
+
+def check_shape(answer, expected: tuple[int, ...], what: str, hints: dict[tuple, str], why: str,
+                otherwise: str) -> Feedback:
+    """Compare a shape answer (tuple, list or torch.Size) with ``expected``.
+
+    ``why`` follows the verdict when right; ``hints`` name known wrong shapes, ``otherwise`` the rest.
+    """
+    if unattempted(answer):
+        return prompt(what)
+    got = as_shape(answer)
+    if got is None:
+        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
+    if got == expected:
+        return say("correct", f"{expected}: {why}")
+    return say("wrong", f"you answered {got}. {hints.get(got, otherwise)}")
+

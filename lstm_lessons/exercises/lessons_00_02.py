@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .feedback import Feedback, as_shape, check_number, check_tensor, prompt, say, unattempted
+from .feedback import Feedback, check_number, check_shape, check_tensor, prompt, say, unattempted
 
 # -- lesson 00 -------------------------------------------------------------------------------
 
@@ -105,21 +105,13 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
 def check_02_h_n_shape(answer) -> Feedback:
     """``h_n``'s shape for ``nn.LSTM(10, 16, num_layers=3, bidirectional=True, batch_first=True)``
     on ``x`` of shape [4, 7, 10]."""
-    if unattempted(answer):
-        return prompt("h_n's shape as a tuple, e.g. (1, 2, 3)")
-    got = as_shape(answer)
-    if got is None:
-        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
-    hints = {
+    return check_shape(answer, (6, 4, 16), "h_n's shape as a tuple, e.g. (1, 2, 3)", {
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
         (6, 4, 32): "each direction's h has hidden_size 16; the directions are stacked in the first dim of h_n.",
         (4, 7, 32): "that is out's shape; h_n holds the last step only, of every layer and direction.",
-    }
-    if got == (6, 4, 16):
-        return say("correct", "(num_layers * 2 directions, batch, hidden_size) = (6, 4, 16).")
-    hint = hints.get(got, "h_n is [num_layers * num_directions, batch, hidden_size].")
-    return say("wrong", f"you answered {got}. {hint}")
+    }, why="(num_layers * 2 directions, batch, hidden_size).",
+        otherwise="h_n is [num_layers * num_directions, batch, hidden_size].")
 
 
 def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:

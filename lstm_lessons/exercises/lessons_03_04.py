@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .feedback import Feedback, as_shape, check_number, check_tensor, prompt, say, unattempted
+from .feedback import Feedback, check_number, check_shape, check_tensor, prompt, say, unattempted
 
 # -- lesson 03 -------------------------------------------------------------------------------
 
@@ -62,22 +62,14 @@ def check_03_forget_gate(answer, x_t: torch.Tensor, h: torch.Tensor, cell: nn.LS
 
 def check_03_weight_shape(answer) -> Feedback:
     """The shape of ``weight_ih_l1`` in ``nn.LSTM(10, 32, num_layers=2, bidirectional=True)``."""
-    if unattempted(answer):
-        return prompt("weight_ih_l1's shape as a tuple, e.g. (1, 2)")
-    got = as_shape(answer)
-    if got is None:
-        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2), got {answer!r}.")
-    hints = {
+    return check_shape(answer, (128, 64), "weight_ih_l1's shape as a tuple, e.g. (1, 2)", {
         (128, 32): "layer 1's input is layer 0's output, and with two directions that is 2 * 32 = 64 features.",
         (128, 10): "that is layer 0's weight_ih; layer 1 reads layer 0's output instead of x.",
         (32, 64): "the four gates' weights are stacked: 4 * 32 = 128 rows.",
         (64, 128): "PyTorch stores it as [4 * hidden_size, input_size]: rows are gates, columns inputs.",
         (256, 64): "each direction has its own weight_ih_l1 (the backward one is weight_ih_l1_reverse): 4H rows.",
-    }
-    if got == (128, 64):
-        return say("correct", "[4 * hidden_size, 2 * hidden_size] = (128, 64): four gates, reading both "
-                   "directions of layer 0.")
-    return say("wrong", f"you answered {got}. {hints.get(got, 'weight_ih is [4 * hidden_size, its input size].')}")
+    }, why="[4 * hidden_size, 2 * hidden_size]: four gates, reading both directions of layer 0.",
+        otherwise="weight_ih is [4 * hidden_size, its input size].")
 
 
 # -- lesson 04 -------------------------------------------------------------------------------
@@ -124,18 +116,10 @@ def check_04_binary_loss(answer, logit: torch.Tensor, target: torch.Tensor) -> F
 
 def check_04_squeeze_shape(answer) -> Feedback:
     """The shape of ``pred.squeeze()`` when ``pred`` is [1, 5, 1] (one sequence, 5 steps, one output each)."""
-    if unattempted(answer):
-        return prompt("the shape as a tuple, e.g. (3,) or (3, 4)")
-    got = as_shape(answer)
-    if got is None:
-        return say("wrong", f"expected a shape: a tuple of whole numbers such as (3,), got {answer!r}.")
-    hints = {
+    return check_shape(answer, (5,), "the shape as a tuple, e.g. (3,) or (3, 4)", {
         (1, 5): "squeeze() removes every dimension of size 1: the last one and the batch of one.",
         (5, 1): "squeeze() removes every dimension of size 1, the batch dimension too.",
         (1, 5, 1): "squeeze() with no argument removes every dimension of size 1.",
         (): "only dimensions of size 1 go; the 5 steps stay.",
-    }
-    if got == (5,):
-        return say("correct", "(5,): both size-1 dims are gone, the batch one included. pred.squeeze(2) would "
-                   "give [1, 5], keeping the batch.")
-    return say("wrong", f"you answered {got}. {hints.get(got, 'squeeze() removes every dimension of size 1.')}")
+    }, why="both size-1 dims are gone, the batch one included. pred.squeeze(2) would give [1, 5], keeping the batch.",
+        otherwise="squeeze() removes every dimension of size 1.")

@@ -12,11 +12,18 @@ from .models import LSTMClassifier, SeedLSTM
 from .scratch import ScratchLSTM, ScratchLSTMCell, lstm_cell
 from .seed_program import run_seed_program, seed_program_path, seed_program_source
 from .shapes import count_parameters, lstm_parameter_count, lstm_shapes, measure_lstm_shapes
+from .tasks import Task, load_task
+from .training import History, TrainingDiverged, train
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "History",
     "LSTMClassifier",
+    "Task",
+    "TrainingDiverged",
+    "load_task",
+    "train",
     "ScratchLSTM",
     "ScratchLSTMCell",
     "SeedLSTM",

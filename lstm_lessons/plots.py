@@ -11,7 +11,7 @@ import torch
 from matplotlib.patches import Rectangle
 
 __all__ = ["draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
-           "plot_gradient_per_step"]
+           "plot_gradient_per_step", "plot_history"]
 
 
 def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
@@ -163,5 +163,39 @@ def draw_lstm_cell():
         ax.annotate("", (x, 1.9), (x, 1.0), arrowprops=arrow)
     ax.text(0.3, 1.2, "$h_{t-1}$, $x_t$", fontsize=13)
     ax.set_title("One LSTM step: $c_t = f \\odot c_{t-1} + i \\odot g$,   $h_t = o \\odot \\tanh(c_t)$", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(histories, labels=None, title: str | None = None):
+    """Loss (and accuracy, when recorded) per epoch for one or several training runs.
+
+    ``histories``: a :class:`lstm_lessons.History` or a list of them; each run gets one colour,
+    training solid and validation dashed, labelled with ``labels`` or each run's settings.
+    """
+    histories = [histories] if not isinstance(histories, (list, tuple)) else list(histories)
+    labels = labels or [h.label for h in histories]
+    with_accuracy = any(h.train_accuracy or h.val_accuracy for h in histories)
+    fig, axes = plt.subplots(1, 2 if with_accuracy else 1, figsize=(13 if with_accuracy else 7, 4.2), squeeze=False)
+    panels = [("loss", "train_loss", "val_loss")] + ([("accuracy", "train_accuracy", "val_accuracy")]
+                                                     if with_accuracy else [])
+    for ax, (name, train_key, val_key) in zip(axes[0], panels, strict=True):
+        for i, (history, label) in enumerate(zip(histories, labels, strict=True)):
+            color = f"C{i % 10}"
+            epochs = range(1, history.epochs + 1)
+            if getattr(history, train_key):
+                ax.plot(epochs[:len(getattr(history, train_key))], getattr(history, train_key), color=color,
+                        lw=2, label=f"{label} (train)")
+            if getattr(history, val_key):
+                ax.plot(epochs[:len(getattr(history, val_key))], getattr(history, val_key), color=color,
+                        lw=2, ls="--", label=f"{label} (validation)")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.grid(alpha=0.3)
+        if name == "accuracy":
+            ax.set_ylim(0, 1.02)
+    axes[0][0].legend(fontsize=9)
+    if title:
+        fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -1,0 +1,239 @@
+"""``train()``: the training loop the lessons use, with its ``History`` (lesson 05).
+
+The loop is the seed's -- forward, loss, ``zero_grad``, ``backward``, ``step`` -- plus what the
+seed leaves out: mini-batches, a validation set evaluated in ``eval()`` mode under ``no_grad``,
+seeding, gradient clipping, a clear stop when the loss blows up, and a clean stop on interrupt.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset, TensorDataset
+
+from .devices import resolve_device
+from .validation import require_int
+
+__all__ = ["History", "TrainingDiverged", "train"]
+
+
+@dataclass
+class History:
+    """What one ``train()`` run measured, epoch by epoch, and the settings it ran with.
+
+    ``val_*`` lists stay empty without a validation set; ``*_accuracy`` lists stay empty when the
+    loss is not a classification loss (``CrossEntropyLoss``).
+    """
+
+    settings: dict
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    stopped: str | None = None  # why training ended early: "interrupted" or "diverged"
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+    @property
+    def label(self) -> str:
+        """A short description of the run for plot legends, e.g. ``hidden 32, lr 0.001, batch 64``."""
+        s = self.settings
+        parts = [s.get("name"), f"hidden {s['hidden_size']}" if "hidden_size" in s else None,
+                 f"lr {s['lr']:g}", f"batch {s['batch_size'] or 'all'}"]
+        return ", ".join(p for p in parts if p)
+
+    def summary(self) -> str:
+        """One line: epochs, final losses and accuracies, seconds."""
+        parts = [f"{self.epochs} epochs", f"train loss {self.train_loss[-1]:.4f}" if self.train_loss else "no epoch"]
+        if self.val_loss:
+            parts.append(f"val loss {self.val_loss[-1]:.4f}")
+        if self.train_accuracy:
+            parts.append(f"train acc {self.train_accuracy[-1]:.1%}")
+        if self.val_accuracy:
+            parts.append(f"val acc {self.val_accuracy[-1]:.1%}")
+        parts.append(f"{sum(self.seconds):.1f} s on {self.settings['device']}")
+        return ", ".join(parts)
+
+    def plot(self, **kwargs):
+        """Plot this run's curves (see :func:`lstm_lessons.plots.plot_history`)."""
+        from .plots import plot_history
+
+        return plot_history(self, **kwargs)
+
+
+DIVERGED_FACTOR = 10  # a training loss this many times the untrained model's counts as blown up
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite, or grew to ``DIVERGED_FACTOR`` times the untrained model's
+    loss; ``history`` holds the epochs completed before."""
+
+    def __init__(self, message: str, history: History):
+        super().__init__(message)
+        self.history = history
+
+
+def _as_dataset(data, name: str) -> Dataset:
+    if isinstance(data, Dataset):
+        return data
+    if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(t, torch.Tensor) for t in data):
+        x, y = data
+        if len(x) != len(y):
+            raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
+        return TensorDataset(x, y)
+    raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
+
+
+def _refuse_nan(dataset: Dataset, name: str) -> None:
+    """Raise ``ValueError`` naming the first sample (and position) that holds NaN or infinity."""
+    tensors = dataset.tensors if isinstance(dataset, TensorDataset) else None
+    items = zip(*tensors, strict=True) if tensors is not None else (dataset[i] for i in range(len(dataset)))
+    if tensors is not None and all(torch.isfinite(t).all() for t in tensors if t.is_floating_point()):
+        return
+    for index, sample in enumerate(items):
+        for part, value in zip(("x", "y"), sample, strict=False):
+            if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
+                where = tuple(torch.nonzero(~torch.isfinite(value))[0].tolist())
+                raise ValueError(f"{name} holds NaN or infinity: sample {index}, {part}{list(where)} = "
+                                 f"{value[where].item()}. Clean or drop that sample before training.")
+
+
+def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool) -> Iterable:
+    """The whole set as one batch (no DataLoader: as fast as the seed's loop), or a shuffling DataLoader."""
+    if batch_size is None:
+        if isinstance(dataset, TensorDataset):
+            return [dataset.tensors]
+        return DataLoader(dataset, batch_size=len(dataset))
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle)
+
+
+def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=None):
+    """One pass over ``batches``; trains when given an ``optimizer``. Returns (mean loss, accuracy or None)."""
+    total_loss, correct, count = 0.0, 0, 0
+    classify = isinstance(loss_fn, nn.CrossEntropyLoss)
+    for x, y in batches:
+        x, y = x.to(device), y.to(device)
+        output = model(x)  # forward
+        loss = loss_fn(output, y)  # loss
+        if optimizer is not None:
+            if not math.isfinite(loss.item()):
+                return loss.item(), None
+            optimizer.zero_grad()
+            loss.backward()  # backward
+            if clip_grad_norm is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), clip_grad_norm)
+            optimizer.step()  # step
+        total_loss += loss.item() * len(y)
+        count += len(y)
+        if classify:
+            correct += (output.argmax(dim=1) == y).sum().item()
+    return total_loss / count, (correct / count if classify else None)
+
+
+def _evaluate(model, batches, loss_fn, device):
+    model.eval()
+    with torch.no_grad():
+        return _run_epoch(model, batches, loss_fn, device)
+
+
+def _progress_bar(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="epoch")
+
+
+def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: int | None = None,
+          loss_fn: nn.Module | None = None, val_set=None, device="auto", seed: int | None = None,
+          clip_grad_norm: float | None = None, progress: bool = True,
+          callbacks: Iterable[Callable[[dict], None]] = ()) -> History:
+    """Train ``model`` with Adam and return its :class:`History`.
+
+    ``train_set``/``val_set``: an ``(x, y)`` pair of tensors or a torch ``Dataset``;
+    ``batch_size=None`` trains on the whole set at once, as the seed does. ``loss_fn`` defaults to
+    ``CrossEntropyLoss`` (accuracy is then recorded too). ``seed`` fixes the shuffling and dropout,
+    so the same starting weights give the same history. ``callbacks`` get a dict of each epoch's
+    figures. Raises :class:`TrainingDiverged` when the loss becomes NaN or infinite or grows to
+    ``DIVERGED_FACTOR`` times the untrained model's loss, and
+    ``ValueError`` for impossible settings or data holding NaN. Ctrl-C (Jupyter's stop button)
+    ends training cleanly: the model and the history so far are kept.
+    """
+    epochs = require_int("epochs", epochs)
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < math.inf:
+        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3")
+    if batch_size is not None:
+        batch_size = require_int("batch_size", batch_size)
+    if clip_grad_norm is not None and not clip_grad_norm > 0:
+        raise ValueError(f"clip_grad_norm must be a positive number or None, got {clip_grad_norm!r}")
+    device = resolve_device(device)
+    train_data = _as_dataset(train_set, "train_set")
+    val_data = None if val_set is None else _as_dataset(val_set, "val_set")
+    for data, name in ((train_data, "train_set"), (val_data, "val_set")):
+        if data is not None:
+            _refuse_nan(data, name)
+    if seed is not None:
+        torch.manual_seed(require_int("seed", seed, minimum=0))
+    loss_fn = nn.CrossEntropyLoss() if loss_fn is None else loss_fn
+    model.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    settings = dict(getattr(model, "settings", {}), epochs=epochs, lr=lr, batch_size=batch_size,
+                    device=str(device), seed=seed, clip_grad_norm=clip_grad_norm)
+    for attribute in ("hidden_size", "num_layers", "bidirectional"):
+        if hasattr(model, attribute):
+            settings[attribute] = getattr(model, attribute)
+    history = History(settings)
+    train_batches = _batches(train_data, batch_size, shuffle=True)
+    val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False)
+    untrained_loss = _evaluate(model, [next(iter(train_batches))], loss_fn, device)[0]  # on one batch
+    bar = _progress_bar(epochs, progress)
+    epoch = 0
+    try:
+        for epoch in range(1, epochs + 1):
+            start = time.perf_counter()
+            model.train()
+            loss, accuracy = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm)
+            if not math.isfinite(loss) or loss > DIVERGED_FACTOR * untrained_loss:
+                history.stopped = "diverged"
+                what = f"became {loss}" if not math.isfinite(loss) else f"grew from {untrained_loss:.3g} to {loss:.3g}"
+                raise TrainingDiverged(
+                    f"the training loss {what} at epoch {epoch} with lr={lr:g}: the steps are too large. "
+                    f"Try a smaller learning rate (lr={lr / 10:g}) or clip_grad_norm=1.0.", history)
+            record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy}
+            if val_batches is not None:
+                record["val_loss"], record["val_accuracy"] = _evaluate(model, val_batches, loss_fn, device)
+            record["seconds"] = time.perf_counter() - start
+            _append(history, record)
+            for callback in callbacks:
+                callback(record)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss:.4f}")
+    except KeyboardInterrupt:
+        history.stopped = "interrupted"
+        print(f"Training stopped at epoch {epoch} of {epochs}: the model and the history of the "
+              f"{history.epochs} finished epochs are kept.")
+    finally:
+        if bar is not None:
+            bar.close()
+    model.eval()
+    return history
+
+
+def _append(history: History, record: dict) -> None:
+    history.train_loss.append(record["train_loss"])
+    history.seconds.append(record["seconds"])
+    if record["train_accuracy"] is not None:
+        history.train_accuracy.append(record["train_accuracy"])
+    if "val_loss" in record:
+        history.val_loss.append(record["val_loss"])
+        if record["val_accuracy"] is not None:
+            history.val_accuracy.append(record["val_accuracy"])

@@ -1,0 +1,174 @@
+"""train(), History, TrainingDiverged, the tasks: behaviour a student relies on."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+from lstm_lessons import LSTMClassifier, SeedLSTM, TrainingDiverged, load_task, run_seed_program, train
+from lstm_lessons.tasks import order_task
+
+
+def small_classifier(task, hidden=16, seed=0):
+    torch.manual_seed(seed)
+    return LSTMClassifier(task.input_size, hidden, 1, task.num_classes)
+
+
+@pytest.fixture(scope="module")
+def order():
+    return order_task(seed=0, n_train=600, n_val=200, seq_len=12)
+
+
+def test_full_batch_train_is_the_seeds_loop():
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 5, 10), torch.randint(0, 2, (64,))
+    history = train(SeedLSTM(10, 32, 2, 2), (x, y), epochs=100, lr=1e-3, progress=False)
+    assert history.train_loss == run_seed_program(seed=0, print_every=0)
+
+
+def test_random_labels_are_memorised_but_not_learned():
+    task = load_task("random", seed=0)
+    history = train(small_classifier(task, hidden=32), task.train, val_set=task.val, epochs=150, lr=1e-2,
+                    progress=False, seed=0)
+    assert history.train_accuracy[-1] == 1.0 and history.train_loss[-1] < 0.05
+    assert abs(history.val_accuracy[-1] - 0.5) < 0.08  # chance
+    assert history.val_loss[-1] > history.val_loss[0]  # worse than at the start
+
+
+def test_order_task_is_learned_far_above_chance(order):
+    history = train(small_classifier(order), order.train, val_set=order.val, epochs=12, lr=1e-2,
+                    batch_size=32, progress=False, seed=0)
+    assert history.val_accuracy[-1] > 0.9 > order.chance_accuracy + 0.3
+
+
+def test_order_task_cannot_be_solved_without_order(order):
+    x, _ = order.train
+    counts = x.sum(dim=1)  # [n, 3]: what a model that ignores order sees
+    assert torch.equal(counts, counts[:1].expand_as(counts))  # identical for every sequence, whatever its label
+
+
+def test_digits_task_is_learned():
+    task = load_task("digits", seed=0)
+    assert task.train[0].shape[1:] == (8, 8) and len(task.train[1]) + len(task.val[1]) == 1797
+    history = train(small_classifier(task, hidden=48), task.train, val_set=task.val, epochs=10, lr=1e-2,
+                    batch_size=64, progress=False, seed=0)
+    assert history.val_accuracy[-1] > 0.85 > 5 * task.chance_accuracy
+
+
+def test_same_weights_and_seed_give_the_same_history(order):
+    runs = [train(small_classifier(order), order.train, val_set=order.val, epochs=3, lr=1e-2, batch_size=32,
+                  progress=False, seed=5) for _ in range(2)]
+    assert runs[0].train_loss == runs[1].train_loss and runs[0].val_accuracy == runs[1].val_accuracy
+    other = train(small_classifier(order), order.train, epochs=3, lr=1e-2, batch_size=32, progress=False, seed=6)
+    assert other.train_loss != runs[0].train_loss  # another shuffling
+
+
+def test_history_records_every_epoch_and_the_settings(order):
+    history = train(small_classifier(order), order.train, val_set=order.val, epochs=4, lr=1e-2, batch_size=50,
+                    progress=False, seed=0, clip_grad_norm=1.0)
+    assert history.epochs == 4 and len(history.val_loss) == len(history.seconds) == 4
+    assert history.settings["lr"] == 1e-2 and history.settings["batch_size"] == 50
+    assert history.settings["hidden_size"] == 16 and history.settings["device"] == "cpu"
+    assert "4 epochs" in history.summary() and "val acc" in history.summary()
+    assert "lr 0.01" in history.label and history.stopped is None
+
+
+def test_eval_mode_and_no_grad_while_validating(order):
+    seen = []
+
+    class Spy(nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, x):
+            seen.append((self.training, torch.is_grad_enabled()))
+            return self.inner(x)
+
+    train(Spy(small_classifier(order)), order.train, val_set=order.val, epochs=1, lr=1e-2, progress=False)
+    # the untrained-loss probe and validation in eval/no_grad; the training pass in train mode with grad
+    assert seen == [(False, False), (True, True), (False, False)]
+
+
+def test_callbacks_get_each_epochs_figures(order):
+    records = []
+    train(small_classifier(order), order.train, val_set=order.val, epochs=3, lr=1e-2, batch_size=100,
+          progress=False, callbacks=[records.append])
+    assert [r["epoch"] for r in records] == [1, 2, 3]
+    assert set(records[0]) >= {"train_loss", "val_loss", "val_accuracy", "seconds"}
+
+
+def test_a_blown_up_loss_stops_with_trainingdiverged(order):
+    advice = r"at epoch \d+ with lr=10: .*Try a smaller learning rate \(lr=1\)"
+    with pytest.raises(TrainingDiverged, match=advice) as info:
+        train(small_classifier(order), order.train, epochs=20, lr=10, batch_size=32, progress=False, seed=0)
+    assert info.value.history.stopped == "diverged"
+    assert info.value.history.epochs < 20
+
+
+def test_a_nan_loss_stops_at_the_first_epoch(order):
+    model = small_classifier(order)
+    with torch.no_grad():
+        model.fc.bias.fill_(math.nan)
+    with pytest.raises(TrainingDiverged, match="became nan at epoch 1") as info:
+        train(model, order.train, epochs=5, lr=1e-3, progress=False)
+    assert info.value.history.epochs == 0
+
+
+@pytest.mark.parametrize("where", ["tensor", "dataset"])
+def test_nan_in_the_data_is_refused_before_training(order, where):
+    x, y = order.train[0].clone(), order.train[1]
+    x[7, 3, 1] = math.nan
+    data = (x, y) if where == "tensor" else TensorDataset(x, y)
+    model = small_classifier(order)
+    before = [p.clone() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"train_set holds NaN or infinity: sample 7, x\[3, 1\]"):
+        train(model, data, epochs=1, lr=1e-2, progress=False)
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=True))
+
+
+def test_interrupt_keeps_the_model_and_the_history(order, capsys):
+    def stop_after_two(record):
+        if record["epoch"] == 2:
+            raise KeyboardInterrupt
+
+    history = train(small_classifier(order), order.train, epochs=10, lr=1e-2, batch_size=100, progress=False,
+                    callbacks=[stop_after_two])
+    assert history.stopped == "interrupted" and history.epochs == 2
+    assert "Training stopped at epoch 2 of 10" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(epochs=0), "epochs must be positive"), (dict(lr=0), "lr must be a positive number"),
+    (dict(lr=-1e-3), "lr must be"), (dict(batch_size=0), "batch_size"), (dict(clip_grad_norm=0), "clip_grad_norm"),
+    (dict(device="tpu"), "unknown device"), (dict(seed=-1), "seed"),
+])
+def test_impossible_settings_are_refused(order, kwargs, words):
+    settings = dict(epochs=1, lr=1e-2, progress=False) | kwargs
+    with pytest.raises(ValueError, match=words):
+        train(small_classifier(order), order.train, **settings)
+
+
+def test_bad_data_is_refused(order):
+    x, y = order.train
+    with pytest.raises(ValueError, match="x has 600 samples but y has 599"):
+        train(small_classifier(order), (x, y[:-1]), epochs=1, lr=1e-2, progress=False)
+    with pytest.raises(ValueError, match="pair of tensors or a torch Dataset"):
+        train(small_classifier(order), [1, 2, 3], epochs=1, lr=1e-2, progress=False)
+
+
+def test_progress_bar_in_a_terminal(order, capsys):
+    train(small_classifier(order), order.train, epochs=2, lr=1e-2, batch_size=200, progress=True)
+    assert "2/2" in capsys.readouterr().err
+
+
+def test_unknown_task_lists_the_choices():
+    with pytest.raises(ValueError, match=r"unknown task 'mnist': choose one of \['digits', 'order', 'random'\]"):
+        load_task("mnist")
+
+
+def test_tasks_are_reproducible_by_seed():
+    a, b, c = load_task("digits", seed=1), load_task("digits", seed=1), load_task("digits", seed=2)
+    assert torch.equal(a.train[1], b.train[1]) and not torch.equal(a.train[1], c.train[1])

@@ -29,6 +29,7 @@
 # | 02 | what `nn.LSTM` returns: `out`, `h_n`, `c_n` |
 # | 03 | inside the LSTM cell: the gates, written out and proved equal to `nn.LSTM` |
 # | 04 | the model class: the seed's class taken apart, and the one to use instead |
+# | 05 | the training loop: why the seed's falling loss means nothing, and training that learns |
 
 # %%
 import torch

@@ -288,4 +288,4 @@ ex.check_04_squeeze_shape(answer)
 # - `LSTMClassifier` reads `h_n[-1]`, or `cat(h_n[-2], h_n[-1])` when bidirectional; it refuses wrong input with a message that says what to try.
 # - Parameters: the LSTM's $4(HI + HH + 2H)$ per layer and direction, plus the head's `H * C + C`.
 #
-# **Next:** Lesson 05 — The training loop (in preparation; see [the lesson list](../README.md#lessons)).
+# **Next:** [Lesson 05 — The training loop](05_the_training_loop.ipynb)

@@ -8,7 +8,7 @@ lesson asks for them.
 from . import exercises
 from .data import make_seed_data
 from .devices import available_devices, resolve_device
-from .models import LSTMClassifier, SeedLSTM
+from .models import LSTMClassifier, MeanPoolClassifier, SeedLSTM
 from .scratch import ScratchLSTM, ScratchLSTMCell, lstm_cell
 from .seed_program import run_seed_program, seed_program_path, seed_program_source
 from .shapes import count_parameters, lstm_parameter_count, lstm_shapes, measure_lstm_shapes
@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "History",
     "LSTMClassifier",
+    "MeanPoolClassifier",
     "Task",
     "TrainingDiverged",
     "load_task",

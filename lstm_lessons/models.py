@@ -13,7 +13,7 @@ from torch import nn
 
 from .validation import require_bool, require_int, require_lstm_state
 
-__all__ = ["SeedLSTM", "LSTMClassifier"]
+__all__ = ["SeedLSTM", "LSTMClassifier", "MeanPoolClassifier"]
 
 
 class SeedLSTM(nn.Module):
@@ -115,3 +115,18 @@ class LSTMClassifier(nn.Module):
         if x.dtype != weight.dtype:
             raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: convert one of them, "
                              f"x.to({weight.dtype}) or model.to({x.dtype})")
+
+
+class MeanPoolClassifier(nn.Module):
+    """A baseline that ignores order (lesson 05): the mean of the steps, then a linear layer.
+
+    ``forward(x)``: ``x`` [batch, seq_len, input_size] -> logits [batch, num_classes]. Any
+    reordering of the steps gives the same logits, so it cannot solve a task whose answer is the order.
+    """
+
+    def __init__(self, input_size: int, num_classes: int):
+        super().__init__()
+        self.fc = nn.Linear(require_int("input_size", input_size), require_int("num_classes", num_classes))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x.mean(dim=1))  # [batch, input_size] -> [batch, num_classes]

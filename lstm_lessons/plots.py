@@ -9,9 +9,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 __all__ = ["draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
-           "plot_gradient_per_step", "plot_history"]
+           "plot_gradient_per_step", "plot_history", "draw_digit_rows"]
 
 
 def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
@@ -190,6 +191,7 @@ def plot_history(histories, labels=None, title: str | None = None):
                 ax.plot(epochs[:len(getattr(history, val_key))], getattr(history, val_key), color=color,
                         lw=2, ls="--", label=f"{label} (validation)")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
         if name == "accuracy":
@@ -197,5 +199,18 @@ def plot_history(histories, labels=None, title: str | None = None):
     axes[0][0].legend(fontsize=9)
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
+    """The first ``show`` digits of ``x`` [n, 8, 8] as the LSTM reads them: row t is time step t."""
+    fig, axes = plt.subplots(1, show, figsize=(2.2 * show, 2.8))
+    for i, ax in enumerate(axes):
+        ax.imshow(x[i].cpu(), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"label {y[i].item()}")
+        ax.set_xticks([])
+        ax.set_yticks(range(0, x.shape[1], 2))
+        ax.set_ylabel("time step (row)" if i == 0 else "")
     fig.tight_layout()
     return fig

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from lstm_lessons import exercises as ex
+from lstm_lessons.tasks import order_task
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,8 @@ CASES = [  # (check, extra args, right answer, [(wrong answer, words the hint mu
     ("check_00_model_calls", [], 101, [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")]),
     ("check_03_parameter_count", [], 14080, [(5632, "layer 0 alone"), (11264, "input size is hidden_size"),
                                              (13568, "biases"), (3520, "multiply by 4"), (1, "per layer")]),
+    ("check_05_steps_per_epoch", [], 32, [(31, "a step too"), (2000, "one step per sequence"), (1, "full-batch"),
+                                          (64, "batch size"), (40, "round up")]),
     ("check_04_classifier_parameters", [], 36482, [(36352, "add the head"), (36418, "both directions"),
                                                    (18306, "bidirectional doubles"), (5, "add lstm_parameter_count"),
                                                    (14146, "unidirectional model")]),
@@ -61,7 +64,8 @@ def test_number_checks(name, args, right, wrongs, capsys):
 def test_unattempted_gets_a_prompt_not_a_traceback(check, batch, lstm_run, bi_run, step, capsys):
     args = {"check_01_time_step": [batch], "check_02_last_step": list(lstm_run),
             "check_02_first_layer_forward": [*bi_run, 2], "check_03_forget_gate": list(step),
-            "check_04_binary_loss": [torch.randn(4, 1), torch.ones(4)]}.get(check, [])
+            "check_04_binary_loss": [torch.randn(4, 1), torch.ones(4)],
+            "check_05_learning_rate": [order_task(n_train=64, n_val=32)]}.get(check, [])
     for blank in (None, ...):
         feedback = getattr(ex, check)(blank, *args)
         assert feedback.status == "unattempted" and "replace `...`" in feedback.message
@@ -210,3 +214,29 @@ def test_numpy_and_tensor_integers_are_whole_numbers():
     assert ex.check_03_parameter_count(torch.tensor(14080)).correct
     assert ex.check_03_weight_shape((np.int64(128), 64)).correct
     assert ex.check_03_parameter_count(torch.tensor(14080.0)).status == "wrong"
+
+
+def test_loop_order():
+    assert ex.check_05_loop_order(["forward", "loss", "zero_grad", "backward", "step"]).correct
+    assert ex.check_05_loop_order(["zero_grad", "forward", "loss", "backward", "step"]).correct
+    assert ex.check_05_loop_order(("Forward", "loss", "backward", "step", "zero_grad")).correct
+    check = ex.check_05_loop_order
+    assert "wipes the gradients" in check(["forward", "loss", "backward", "zero_grad", "step"]).message
+    assert "backward must compute" in check(["forward", "loss", "zero_grad", "step", "backward"]).message
+    assert "forward must come first" in check(["loss", "forward", "zero_grad", "backward", "step"]).message
+    assert "missing ['step']" in ex.check_05_loop_order(["forward", "loss", "zero_grad", "backward"]).message
+    assert "list of step names" in ex.check_05_loop_order("forward loss").message
+
+
+@pytest.fixture(scope="module")
+def small_order():
+    return order_task(seed=0, n_train=400, n_val=200, seq_len=10)
+
+
+def test_learning_rate_trains_and_judges(small_order):
+    assert ex.check_05_learning_rate(3e-2, small_order, epochs=5, target=0.8).correct
+    assert "too small" in ex.check_05_learning_rate(1e-6, small_order, epochs=2, target=0.8).message
+    assert "too large" in ex.check_05_learning_rate(50.0, small_order, epochs=2).message
+    assert "overshoot" in ex.check_05_learning_rate(1.0, order_task(seed=0)).message  # 51% on the lesson's task
+    assert "positive number" in ex.check_05_learning_rate(-1, small_order).message
+    assert "positive number" in ex.check_05_learning_rate("0.01", small_order).message

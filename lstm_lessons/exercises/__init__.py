@@ -10,6 +10,7 @@ The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
 """
 
 from .feedback import Feedback
+from .lesson_05 import check_05_learning_rate, check_05_loop_order, check_05_steps_per_epoch
 from .lessons_00_02 import (
     check_00_batch_size,
     check_00_model_calls,
@@ -47,4 +48,7 @@ __all__ = [
     "check_04_classifier_parameters",
     "check_04_binary_loss",
     "check_04_squeeze_shape",
+    "check_05_steps_per_epoch",
+    "check_05_loop_order",
+    "check_05_learning_rate",
 ]

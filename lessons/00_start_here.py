@@ -30,6 +30,7 @@
 # | 03 | inside the LSTM cell: the gates, written out and proved equal to `nn.LSTM` |
 # | 04 | the model class: the seed's class taken apart, and the one to use instead |
 # | 05 | the training loop: why the seed's falling loss means nothing, and training that learns |
+# | 06 | playground: train LSTMs from a panel of widgets and watch the curves live |
 
 # %%
 import torch

@@ -55,14 +55,26 @@ print("every epoch's loss equal to the seed's:", history.train_loss == seed_loss
 # ### Seed error S7: a forward pass for nothing
 #
 # Before its loop the seed runs `pred = lstm(x)` once and never uses the result: the loop computes `pred` again
-# first thing. `train()` has no such line, and the losses above are equal to the seed's — the line changed
-# nothing. (It costs one forward pass; in a program that loads a large batch it also holds memory.)
+# first thing. A forward pass changes no weight (and this model draws no random numbers), so the line changes
+# nothing — it only costs time, and memory for the graph it records:
+
+# %%
+before = {name: p.clone() for name, p in seed_model.state_dict().items()}
+pred = seed_model(x)  # the seed's line
+print("every weight unchanged by a forward pass:",
+      all(torch.equal(before[name], p) for name, p in seed_model.state_dict().items()))
+print("it recorded a graph for a backward pass that never comes:", pred.grad_fn is not None)
+
+# %% [markdown]
+# (`train()` itself runs one forward pass before training, without recording a graph, to know the starting loss;
+# it is the same kind of harmless pass, which is why the losses above can be equal.)
 #
 # ## Seed error S9: a falling loss is not learning
 #
-# The seed's labels are coin flips. Train the seed's model on its 64 random sequences again — and this time keep
-# 1000 *fresh* random sequences aside, never trained on, to see how it does on data it has not seen (a
-# **validation set**):
+# The seed's labels are coin flips. Train a model of the seed's sizes on its 64 random sequences again (with a
+# larger learning rate, `1e-2`, to make it quick) — and this time keep 1000 *fresh* random sequences aside, never
+# trained on, to see how it does on data it has not seen (a **validation set**). The training figures are averages
+# over each epoch, while the weights change; the validation figures are measured at the end of the epoch.
 
 # %%
 task = load_task("random", seed=0)
@@ -86,7 +98,7 @@ print("validation loss higher than at the start:", random_history.val_loss[-1] >
 # Besides the validation set, `train()` does two things the seed's loop does not:
 #
 # - **`model.eval()` and `torch.no_grad()` while evaluating.** `eval()` switches layers that act differently
-#   in training — dropout — to their testing behaviour; `no_grad()` stops PyTorch from recording the
+#   in training — dropout, batch normalisation — to their testing behaviour; `no_grad()` stops PyTorch from recording the
 #   computation for a backward pass that will not come, which saves time and memory. With dropout between
 #   two LSTM layers, the difference is visible:
 
@@ -101,7 +113,8 @@ with torch.no_grad():
 
 # %% [markdown]
 # - **A seed.** Starting weights, shuffling and dropout are random. `train(..., seed=...)` fixes the shuffling
-#   and dropout; with the same starting weights, the same seed gives the same run, epoch for epoch:
+#   and dropout; with the same starting weights, the same seed gives the same run on the same machine (here, one
+#   epoch of it):
 
 # %%
 order = load_task("order", seed=0)
@@ -149,8 +162,8 @@ print(f"mean-of-steps validation accuracy near 50%: {abs(mean_history.val_accura
 # %% [markdown]
 # ## Mini-batches with `DataLoader`
 #
-# The seed trains on its whole batch at once. With more data, each step uses a **mini-batch**: a random slice of
-# the training set, reshuffled every epoch. `train(..., batch_size=64)` uses a `DataLoader` for that:
+# The seed trains on its whole batch at once. With more data, each step uses a **mini-batch**: a random subset of
+# the training set, drawn anew every epoch. `train(..., batch_size=64)` uses a `DataLoader` for that:
 
 # %%
 loader = DataLoader(TensorDataset(*order.train), batch_size=64, shuffle=True)
@@ -221,9 +234,11 @@ except TrainingDiverged as error:
 # %% [markdown]
 # ## Gradient clipping
 #
-# An LSTM's gradients can occasionally spike and throw the weights far off. `train(..., clip_grad_norm=1.0)`
-# rescales all gradients together whenever their total norm exceeds 1.0 — the direction stays, the step is
-# capped. What it does to one batch's gradients, with a cap deliberately small enough to act:
+# An LSTM's gradients can occasionally spike. `train(..., clip_grad_norm=1.0)` rescales all gradients together
+# whenever their total norm exceeds 1.0: the direction stays, the norm is capped. With plain SGD that caps the
+# step; Adam (which `train()` uses) already scales its steps by the gradients' running size, so there clipping
+# mainly keeps one spike from distorting those running averages. It does not rescue too large a learning rate.
+# What it does to one batch's gradients, with a cap deliberately small enough to act:
 
 # %%
 torch.manual_seed(0)
@@ -237,8 +252,9 @@ print(f"norm before above the cap 0.01: {norm_before.item() > 0.01}   after: {no
 # ## Saving and loading a trained model
 #
 # Save the **`state_dict`** — the weights by name — not the whole model object. Load it into a freshly built
-# model of the same sizes with `torch.load(..., weights_only=True)`, which reads tensors only and refuses to
-# run code hidden in a file (a pickled object can run anything when loaded):
+# model of the same sizes with `torch.load(..., weights_only=True)` (the default since PyTorch 2.6; say it
+# anyway), which reads tensors and plain containers and numbers only, and refuses to run code hidden in a file
+# (a pickled object can run anything when loaded):
 
 # %%
 digit_model = digit_model.cpu()  # whichever device trained it, compare on the CPU
@@ -274,8 +290,8 @@ print(history.summary())
 #
 # ## Exercises
 #
-# **Exercise 1.** How many optimizer steps does one epoch over the order task's 2000 training sequences take with
-# `batch_size=64`?
+# **Exercise 1.** How many optimizer steps does one epoch over the digits' 1438 training sequences take with
+# `batch_size=32`?
 
 # %%
 answer = ...
@@ -283,7 +299,7 @@ ex.check_05_steps_per_epoch(answer)
 
 # %% tags=["solution"]
 # Solution: try the exercise above first.
-answer = 32  # 31 full batches of 64, and a last one of 16
+answer = 45  # 44 full batches of 32, and a last one of 30
 ex.check_05_steps_per_epoch(answer)
 
 # %% [markdown]
@@ -301,7 +317,7 @@ ex.check_05_loop_order(answer)
 
 # %% [markdown]
 # **Exercise 3.** `lr=10` blew up above. Find a learning rate with which an `LSTMClassifier` (hidden size 16)
-# reaches 90% validation accuracy on the order task within 3 epochs. The check trains it (about a second).
+# reaches 90% validation accuracy on the order task within 3 epochs. The check trains it (a few seconds).
 
 # %%
 answer = ...
@@ -319,7 +335,7 @@ ex.check_05_learning_rate(answer, order)
 # - On random labels the training loss falls to zero while validation accuracy stays at chance: memorising, not learning (**S9**). Only a validation set tells the two apart.
 # - Evaluate in `eval()` mode under `torch.no_grad()`; seed the run to repeat it (**S10**).
 # - An LSTM learns what needs memory (the order task, where averaging the steps stays at 50%) and real data (digits, read row by row) in seconds.
-# - Mini-batches come from a `DataLoader`; the last batch may be smaller. Too large a learning rate blows the loss up: `TrainingDiverged` says so. `clip_grad_norm` caps a step.
+# - Mini-batches come from a `DataLoader`; the last batch may be smaller. Too large a learning rate blows the loss up: `TrainingDiverged` says so. `clip_grad_norm` caps the gradients' norm.
 # - Save `state_dict()`, load with `torch.load(..., weights_only=True)`.
 #
-# **Next:** Lesson 06 — the playground (in preparation; see [the lesson list](../README.md#lessons)).
+# **Next:** [Lesson 06 — Playground](06_playground.ipynb)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 
 from . import devices
@@ -47,6 +48,15 @@ def _learning_rate(text: str) -> float:
     return value
 
 
+def _png_path(text: str) -> str:
+    folder = os.path.dirname(os.path.abspath(text))
+    if not text.lower().endswith(".png"):
+        raise argparse.ArgumentTypeError(f"expected a file name ending in .png, got {text!r}")
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(f"the folder {folder!r} does not exist: create it first")
+    return text
+
+
 def _device(text: str) -> str:
     try:
         devices.resolve_device(text)
@@ -72,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--device", type=_device, default="auto",
                      help="auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)")
     run.add_argument("--seed", type=_non_negative_int, default=0, help="seed for data, weights, shuffling (default: 0)")
-    run.add_argument("--output", metavar="FILE.png", help="write the loss and accuracy curves to this image")
+    run.add_argument("--output", metavar="FILE.png", type=_png_path,
+                     help="write the loss and accuracy curves to this image")
     run.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
     return parser
 
@@ -98,13 +109,14 @@ def run_train(args: argparse.Namespace) -> int:
         return 1
     history.settings["name"] = task.name
     print(history.summary())
+    status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
     if args.output:
         import matplotlib
 
         matplotlib.use("Agg")
         history.plot(title=f"{task.name}: {history.label}").savefig(args.output, dpi=100)
         print(f"wrote {args.output}")
-    return 0
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:

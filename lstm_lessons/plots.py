@@ -11,8 +11,23 @@ import torch
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-__all__ = ["draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
+__all__ = ["lecture_mode", "draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
            "plot_gradient_per_step", "plot_history", "draw_digit_rows"]
+
+
+_LECTURE = {
+    "font.size": 15, "axes.titlesize": 17, "axes.labelsize": 16, "xtick.labelsize": 14, "ytick.labelsize": 14,
+    "legend.fontsize": 13, "lines.linewidth": 3.5, "figure.titlesize": 18,
+}
+_NORMAL = {key: plt.rcParams[key] for key in _LECTURE}
+
+
+def lecture_mode(on: bool = True) -> None:
+    """Make every figure drawn from now on readable on a projector (large fonts, thick lines), or undo it.
+
+    It sets matplotlib's defaults, so every lesson's pictures, ``plot_history`` and the playground follow.
+    """
+    plt.rcParams.update(_LECTURE if on else _NORMAL)
 
 
 def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
@@ -186,17 +201,17 @@ def plot_history(histories, labels=None, title: str | None = None):
             epochs = range(1, history.epochs + 1)
             if getattr(history, train_key):
                 ax.plot(epochs[:len(getattr(history, train_key))], getattr(history, train_key), color=color,
-                        lw=2, label=f"{label} (train)")
+                        label=f"{label} (train)")
             if getattr(history, val_key):
                 ax.plot(epochs[:len(getattr(history, val_key))], getattr(history, val_key), color=color,
-                        lw=2, ls="--", label=f"{label} (validation)")
+                        ls="--", label=f"{label} (validation)")
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
         if name == "accuracy":
             ax.set_ylim(0, 1.02)
-    axes[0][0].legend(fontsize=9)
+    axes[0][0].legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -69,12 +69,12 @@ class History:
         return plot_history(self, **kwargs)
 
 
-DIVERGED_FACTOR = 10  # a training loss this many times the untrained model's counts as blown up
+DIVERGED_FACTOR = 10  # a training loss this many times max(the starting loss, 1) counts as blown up
 
 
 class TrainingDiverged(RuntimeError):
-    """The loss became NaN or infinite, or grew to ``DIVERGED_FACTOR`` times the untrained model's
-    loss; ``history`` holds the epochs completed before."""
+    """The loss became NaN or infinite, or grew past ``DIVERGED_FACTOR`` times the starting loss (or
+    times 1, if that is larger); ``history`` holds the epochs completed before."""
 
     def __init__(self, message: str, history: History):
         super().__init__(message)
@@ -106,13 +106,17 @@ def _refuse_nan(dataset: Dataset, name: str) -> None:
                                  f"{value[where].item()}. Clean or drop that sample before training.")
 
 
-def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool) -> Iterable:
-    """The whole set as one batch (no DataLoader: as fast as the seed's loop), or a shuffling DataLoader."""
+def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
+    """The whole set as one batch (no DataLoader: as fast as the seed's loop), or a DataLoader.
+
+    The DataLoader gets its own ``generator``, so its shuffling -- and the seed each iterator draws --
+    never touch the global random stream: adding a validation set does not change the training run.
+    """
     if batch_size is None:
         if isinstance(dataset, TensorDataset):
             return [dataset.tensors]
-        return DataLoader(dataset, batch_size=len(dataset))
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle)
+        return DataLoader(dataset, batch_size=len(dataset), generator=generator)
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
 
 
 def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=None):
@@ -160,12 +164,20 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
 
     ``train_set``/``val_set``: an ``(x, y)`` pair of tensors or a torch ``Dataset``;
     ``batch_size=None`` trains on the whole set at once, as the seed does. ``loss_fn`` defaults to
-    ``CrossEntropyLoss`` (accuracy is then recorded too). ``seed`` fixes the shuffling and dropout,
-    so the same starting weights give the same history. ``callbacks`` get a dict of each epoch's
-    figures. Raises :class:`TrainingDiverged` when the loss becomes NaN or infinite or grows to
-    ``DIVERGED_FACTOR`` times the untrained model's loss, and
+    ``CrossEntropyLoss`` (accuracy is then recorded too). ``seed`` seeds PyTorch's global generator,
+    which fixes the shuffling and dropout: the same starting weights give the same history on the
+    same machine (another thread count or device can change the last digits). ``callbacks`` get a
+    dict of each epoch's figures. Training figures are averages over the epoch, while the weights
+    change; validation figures are measured after it. Raises :class:`TrainingDiverged` when the
+    loss becomes NaN or infinite or grows past ``DIVERGED_FACTOR`` times its start (or 1), and
     ``ValueError`` for impossible settings or data holding NaN. Ctrl-C (Jupyter's stop button)
-    ends training cleanly: the model and the history so far are kept.
+    ends training cleanly: the model and the history so far are kept (the weights include the
+    interrupted epoch's steps). The model is left on ``device``, in ``eval()`` mode.
+
+    While it trains, denormal floats (below about 1e-38) are flushed to zero in the calling thread,
+    on CPUs that support it: with tiny hidden sizes they appear in the gradients and slow training
+    down a hundredfold. (The flag is per thread: work that PyTorch hands to its other CPU threads is
+    not covered, which is why the playground trains on one thread.)
     """
     epochs = require_int("epochs", epochs)
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < math.inf:
@@ -191,22 +203,26 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
         if hasattr(model, attribute):
             settings[attribute] = getattr(model, attribute)
     history = History(settings)
-    train_batches = _batches(train_data, batch_size, shuffle=True)
-    val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False)
-    untrained_loss = _evaluate(model, [next(iter(train_batches))], loss_fn, device)[0]  # on one batch
+    shuffling = torch.Generator().manual_seed(int(torch.randint(2**62, (1,)).item()))  # from the (seeded) global stream
+    train_batches = _batches(train_data, batch_size, shuffle=True, generator=shuffling)
+    val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False,
+                                                         generator=torch.Generator().manual_seed(0))
+    first_batch = next(iter(_batches(train_data, batch_size, False, torch.Generator().manual_seed(0))))
+    blown_up = DIVERGED_FACTOR * max(_evaluate(model, [first_batch], loss_fn, device)[0], 1.0)
     bar = _progress_bar(epochs, progress)
     epoch = 0
+    flushing = torch.set_flush_denormal(True)  # tiny numbers -> 0: tiny models otherwise slow down 100-fold
     try:
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             model.train()
             loss, accuracy = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm)
-            if not math.isfinite(loss) or loss > DIVERGED_FACTOR * untrained_loss:
+            if not math.isfinite(loss) or loss > blown_up:
                 history.stopped = "diverged"
-                what = f"became {loss}" if not math.isfinite(loss) else f"grew from {untrained_loss:.3g} to {loss:.3g}"
+                what = f"became {loss}" if not math.isfinite(loss) else f"grew to {loss:.3g}"
                 raise TrainingDiverged(
                     f"the training loss {what} at epoch {epoch} with lr={lr:g}: the steps are too large. "
-                    f"Try a smaller learning rate (lr={lr / 10:g}) or clip_grad_norm=1.0.", history)
+                    f"Try a smaller learning rate, e.g. lr={lr / 100:g}.", history)
             record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy}
             if val_batches is not None:
                 record["val_loss"], record["val_accuracy"] = _evaluate(model, val_batches, loss_fn, device)
@@ -222,6 +238,8 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
         print(f"Training stopped at epoch {epoch} of {epochs}: the model and the history of the "
               f"{history.epochs} finished epochs are kept.")
     finally:
+        if flushing:
+            torch.set_flush_denormal(False)  # PyTorch's default again
         if bar is not None:
             bar.close()
     model.eval()

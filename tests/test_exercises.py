@@ -41,8 +41,8 @@ CASES = [  # (check, extra args, right answer, [(wrong answer, words the hint mu
     ("check_00_model_calls", [], 101, [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")]),
     ("check_03_parameter_count", [], 14080, [(5632, "layer 0 alone"), (11264, "input size is hidden_size"),
                                              (13568, "biases"), (3520, "multiply by 4"), (1, "per layer")]),
-    ("check_05_steps_per_epoch", [], 32, [(31, "a step too"), (2000, "one step per sequence"), (1, "full-batch"),
-                                          (64, "batch size"), (40, "round up")]),
+    ("check_05_steps_per_epoch", [], 45, [(44, "a step too"), (1438, "one step per sequence"), (1, "full-batch"),
+                                          (32, "batch size"), (40, "round up")]),
     ("check_04_classifier_parameters", [], 36482, [(36352, "add the head"), (36418, "both directions"),
                                                    (18306, "bidirectional doubles"), (5, "add lstm_parameter_count"),
                                                    (14146, "unidirectional model")]),
@@ -57,6 +57,8 @@ def test_number_checks(name, args, right, wrongs, capsys):
         feedback = check(wrong, *args)
         assert feedback.status == "wrong" and words in feedback.message
     assert check("64", *args).status == "wrong"
+    assert check(float(right), *args).correct  # 32.0 is a whole number too
+    assert "round it" in check(right + 0.25, *args).message
     assert "✓ Correct" in capsys.readouterr().out
 
 
@@ -225,6 +227,7 @@ def test_loop_order():
     assert "backward must compute" in check(["forward", "loss", "zero_grad", "step", "backward"]).message
     assert "forward must come first" in check(["loss", "forward", "zero_grad", "backward", "step"]).message
     assert "missing ['step']" in ex.check_05_loop_order(["forward", "loss", "zero_grad", "backward"]).message
+    assert "repeated ['loss']" in check(["forward", "loss", "loss", "backward", "step"]).message
     assert "list of step names" in ex.check_05_loop_order("forward loss").message
 
 
@@ -238,5 +241,9 @@ def test_learning_rate_trains_and_judges(small_order):
     assert "too small" in ex.check_05_learning_rate(1e-6, small_order, epochs=2, target=0.8).message
     assert "too large" in ex.check_05_learning_rate(50.0, small_order, epochs=2).message
     assert "overshoot" in ex.check_05_learning_rate(1.0, order_task(seed=0)).message  # 51% on the lesson's task
-    assert "positive number" in ex.check_05_learning_rate(-1, small_order).message
-    assert "positive number" in ex.check_05_learning_rate("0.01", small_order).message
+    assert "positive, finite number" in ex.check_05_learning_rate(-1, small_order).message
+    assert "positive, finite number" in ex.check_05_learning_rate("0.01", small_order).message
+    assert "positive, finite number" in ex.check_05_learning_rate(float("inf"), small_order).message
+    np = pytest.importorskip("numpy")
+    assert ex.check_05_learning_rate(np.float32(3e-2), small_order, epochs=5, target=0.8).correct
+    assert ex.check_05_learning_rate(torch.tensor(3e-2), small_order, epochs=5, target=0.8).correct

@@ -75,6 +75,19 @@ def test_history_records_every_epoch_and_the_settings(order):
     assert "lr 0.01" in history.label and history.stopped is None
 
 
+def test_a_validation_set_does_not_change_the_training_run(order):
+    runs = [train(small_classifier(order), order.train, val_set=val, epochs=2, lr=1e-2, batch_size=32,
+                  progress=False, seed=3) for val in (None, order.val)]
+    assert runs[0].train_loss == runs[1].train_loss
+
+
+def test_continuing_training_is_not_mistaken_for_divergence(order):
+    model = small_classifier(order)
+    train(model, order.train, epochs=6, lr=1e-2, batch_size=32, progress=False, seed=0)
+    more = train(model, order.train, epochs=3, lr=1e-2, batch_size=32, progress=False, seed=1)
+    assert more.stopped is None and more.epochs == 3
+
+
 def test_eval_mode_and_no_grad_while_validating(order):
     seen = []
 
@@ -101,9 +114,9 @@ def test_callbacks_get_each_epochs_figures(order):
 
 
 def test_a_blown_up_loss_stops_with_trainingdiverged(order):
-    advice = r"at epoch \d+ with lr=10: .*Try a smaller learning rate \(lr=1\)"
+    advice = r"grew to .* at epoch \d+ with lr=100: the steps are too large. Try a smaller learning rate, e.g. lr=1"
     with pytest.raises(TrainingDiverged, match=advice) as info:
-        train(small_classifier(order), order.train, epochs=20, lr=10, batch_size=32, progress=False, seed=0)
+        train(small_classifier(order), order.train, epochs=20, lr=100, batch_size=32, progress=False, seed=0)
     assert info.value.history.stopped == "diverged"
     assert info.value.history.epochs < 20
 

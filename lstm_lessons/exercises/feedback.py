@@ -70,8 +70,11 @@ def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool
 def check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str) -> Feedback:
     if unattempted(answer):
         return prompt(what)
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and float(answer).is_integer():
+        answer = int(answer)  # 32.0 or np.ceil(...) is a whole number too
     if not is_int(answer):
-        return say("wrong", f"expected a whole number (an int), got {type(answer).__name__} {answer!r}.")
+        return say("wrong", f"expected a whole number, got {type(answer).__name__} {answer!r}: "
+                   "round it (math.ceil rounds up).")
     answer = int(answer)
     if answer == expected:
         return say("correct", f"{expected}.")

@@ -1,0 +1,129 @@
+# Source of notebooks/06_playground.ipynb -- edit here, then run: python tools/build_notebooks.py 06
+
+# %% [markdown]
+# # Lesson 06 — Playground
+#
+# **What you will learn**
+#
+# - to train LSTMs from a panel: choose the task, hidden size, layers, learning rate, epochs, batch size, sequence length, direction and device, and watch the curves live;
+# - what too high a learning rate looks like, and how a model that memorises differs from one that learns;
+# - how small an LSTM can be and still solve a task;
+# - to compare runs side by side, and to make every figure readable on a projector.
+#
+# **Time:** as long as you like — about 20 minutes for the three experiments. **Prerequisite:**
+# [Lesson 05 — The training loop](05_the_training_loop.ipynb).
+
+# %%
+from lstm_lessons import exercises as ex
+from lstm_lessons.playground import Playground
+from lstm_lessons.plots import lecture_mode
+
+playground = Playground(task="order", epochs=8)
+
+# %% [markdown]
+# ## The panel
+#
+# - **Controls** on the left set the run; `seq length` applies to the order task only. **device** lists only what
+#   this machine has.
+# - **Train** starts a run with the current settings (pressing it again while a run goes does nothing but say so);
+#   **Stop** ends the run after its current epoch and keeps its curve; **Clear runs** empties the plot.
+# - The **plot** updates while training: loss on the left, accuracy on the right, training solid, validation
+#   dashed. Earlier runs stay, each labelled with its settings, so you can compare.
+# - Below it, **one line per run**: final validation accuracy, epochs, seconds and device.
+# - **lecture mode** enlarges the fonts and lines of every figure, for a projector.
+
+# %% tags=["nbval-ignore-output"]
+playground.panel
+
+# %% [markdown]
+# When this notebook is run top to bottom, the next cell presses Train once with the default settings — the same
+# as clicking the button — so the panel above shows a real run:
+
+# %%
+result = playground.train()
+print("the run finished:", result.ok, "| epochs:", result.history.epochs)
+print("validation accuracy above 90%:", result.history.val_accuracy[-1] > 0.9)
+
+# %% [markdown]
+# The same run's curves as a plain figure (this one stays visible wherever the notebook is shown, widgets or not):
+
+# %%
+fig = result.history.plot(labels=[result.settings.label()])
+
+# %% [markdown]
+# For a lecture, `lecture_mode()` makes every figure from then on readable at the back of the room (the panel's
+# checkbox does the same); `lecture_mode(False)` undoes it.
+
+# %%
+lecture_mode()
+fig = result.history.plot(labels=["lecture mode"])
+lecture_mode(False)
+
+# %% [markdown]
+# ## Exercises: three experiments
+#
+# ### Experiment 1 — make it diverge
+#
+# Raise the **learning rate** step by step (keep task `order`) and press Train each time. Look for: the loss
+# falling more steeply at first; then a curve that wobbles; then a run that stops with a red *Diverged* message.
+#
+# **Exercise 1.** Which learning rate makes the order task's run diverge? (The check trains it.)
+
+# %%
+answer = ...
+ex.check_06_diverging_lr(answer)
+
+# %% tags=["solution"]
+# Solution: try the exercise above first.
+answer = 10.0
+ex.check_06_diverging_lr(answer)
+
+# %% [markdown]
+# ### Experiment 2 — make it overfit
+#
+# Choose task **random** (the seed's 64 random labels), 50 epochs, learning rate `1e-2`, and press Train. Look for:
+# the training accuracy (solid) climbing to 100% while the validation accuracy (dashed) goes nowhere, and the
+# validation loss climbing. Then try a smaller hidden size: it takes longer to memorise.
+#
+# **Exercise 2.** While the training accuracy climbs to 100%, the validation accuracy (a) climbs too, (b) stays near
+# chance, (c) falls to 0%?
+
+# %%
+answer = ...
+ex.check_06_overfitting(answer)
+
+# %% tags=["solution"]
+# Solution: try the exercise above first.
+answer = "b"
+ex.check_06_overfitting(answer)
+
+# %% [markdown]
+# ### Experiment 3 — the smallest model that still solves the task
+#
+# Choose task **digits**, 10 epochs, and halve the **hidden size** run after run (64, 32, 16, ...). Look for: the
+# validation accuracy holding up, then dropping. The runs stay on the plot, so the point where the curves part is
+# easy to see. (On the order task try it too: you may be surprised how few units it needs.)
+#
+# **Exercise 3.** What is the smallest hidden size (roughly — within a factor of two) with which the digits reach
+# 90% validation accuracy in 10 epochs?
+
+# %%
+answer = ...
+ex.check_06_smallest_model(answer)
+
+# %% tags=["solution"]
+# Solution: try the exercise above first.
+answer = 16
+ex.check_06_smallest_model(answer)
+
+# %% [markdown]
+# ## Summary
+#
+# - The panel trains with `lstm_lessons.train()` — the loop of lesson 05 — and draws the curves as it goes; Stop keeps what was learned so far.
+# - Too large a learning rate blows the loss up; the panel shows *Diverged* and the advice, not a traceback.
+# - On random labels, training accuracy reaches 100% while validation accuracy stays at chance: memorising is not learning.
+# - Small LSTMs go a long way: a handful of units solves the order task, about 16 the digits.
+# - `lecture_mode()` (or the checkbox) makes every figure readable on a projector.
+#
+# **Next:** later lessons (variable-length sequences, forecasting, a character-level language model) are in
+# preparation; see [the lesson list](../README.md#lessons).

@@ -127,7 +127,7 @@ def figure_png(histories: list[History], labels: list[str]) -> bytes:
     """The loss and accuracy curves of ``histories`` as PNG bytes (for an Image widget)."""
     fig = plot_history(histories, labels=labels) if histories else plt.figure(figsize=(13, 4.2))
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=72)
+    fig.savefig(buffer, format="png", dpi=64)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -140,7 +140,7 @@ class Playground:
     that Stop stays clickable. Earlier runs stay on the plot until Clear.
     """
 
-    redraw_every = 0.5  # seconds between live redraws: plotting never dominates training
+    redraw_share = 0.1  # live redraws take at most about this share of the run's time
 
     def __init__(self, **settings):
         s = PlaygroundSettings(**settings)
@@ -227,14 +227,16 @@ class Playground:
             self._draw()
 
     def _run(self, settings: PlaygroundSettings) -> RunResult:
-        last_draw = [0.0]
+        next_draw = [0.0]  # perf_counter() time after which the next live redraw may happen
 
         def on_epoch(live: History) -> None:
             self.progress.value = live.epochs
             self.progress.description = f"epoch {live.epochs}"
-            if time.perf_counter() - last_draw[0] >= self.redraw_every:
+            now = time.perf_counter()
+            if now >= next_draw[0] and live.epochs < settings.epochs:  # the last epoch gets the final picture
                 self._draw(live, settings)
-                last_draw[0] = time.perf_counter()
+                took = time.perf_counter() - now
+                next_draw[0] = now + took / self.redraw_share  # throttled: plotting never dominates
 
         try:
             result = run_training(settings, on_epoch=on_epoch, should_stop=self._stop.is_set)

@@ -71,12 +71,14 @@ def build_task(settings: PlaygroundSettings):
 
 
 def summary_line(settings: PlaygroundSettings, history: History) -> str:
-    """``order: hidden 32 x1, ... -> val acc 98.0% (train 99.1%), 8 epochs, 1.2 s on cpu``."""
+    """One line per run, e.g. ``order: hidden 32 x1, ... -> val acc 98.0% (train 99.1%),
+    loss 0.031 train / 0.052 val, 8 epochs, 1.2 s on cpu``."""
     val = f"val acc {history.val_accuracy[-1]:.1%}" if history.val_accuracy else "no validation"
     train_acc = f" (train {history.train_accuracy[-1]:.1%})" if history.train_accuracy else ""
     stopped = " - stopped early" if history.stopped == "interrupted" else ""
-    return (f"{settings.label()} -> {val}{train_acc}, val loss {history.val_loss[-1]:.3f}, {history.epochs} epochs, "
-            f"{sum(history.seconds):.1f} s on {settings.device}{stopped}")
+    return (f"{settings.label()} -> {val}{train_acc}, loss {history.train_loss[-1]:.3f} train / "
+            f"{history.val_loss[-1]:.3f} val, {history.epochs} epochs, {sum(history.seconds):.1f} s on "
+            f"{settings.device}{stopped}")
 
 
 def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=lambda: False) -> RunResult:

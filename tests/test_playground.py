@@ -101,6 +101,7 @@ def test_summary_line_reports_the_last_epoch():
     result = run_training(PlaygroundSettings(task="order", hidden_size=4, epochs=2, seq_len=6))
     line = summary_line(result.settings, result.history)
     assert f"val acc {result.history.val_accuracy[-1]:.1%}" in line and "2 epochs" in line and "on cpu" in line
+    assert f"loss {result.history.train_loss[-1]:.3f} train / {result.history.val_loss[-1]:.3f} val" in line
 
 
 def test_live_updates_are_throttled(playground, monkeypatch):

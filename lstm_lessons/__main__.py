@@ -1,4 +1,5 @@
-"""Command line: ``python -m lstm_lessons train [options]`` trains a model headless (lesson 05).
+"""Command line: ``python -m lstm_lessons train [options]`` trains a model headless (lesson 05);
+``python -m lstm_lessons student-copies OUTDIR`` writes the lessons for students (instructors).
 
     python -m lstm_lessons train --task digits --epochs 15 --output digits.png
 
@@ -85,7 +86,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output", metavar="FILE.png", type=_png_path,
                      help="write the loss and accuracy curves to this image")
     run.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    copies = commands.add_parser("student-copies", help="write the lessons without solutions and outputs",
+                                 description="Write every lesson for students: cells tagged solution or "
+                                             "instructor removed, all outputs cleared.")
+    copies.add_argument("outdir", help="the folder to write the copies to (created if missing)")
+    copies.add_argument("--from", dest="source", default="notebooks",
+                        help="the folder holding the lessons (default: notebooks)")
+    copies.add_argument("--force", action="store_true", help="overwrite copies already in OUTDIR")
     return parser
+
+
+def run_student_copies(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .student_copies import write_student_copies
+
+    try:
+        written = write_student_copies(Path(args.source), Path(args.outdir), force=args.force)
+    except (FileExistsError, FileNotFoundError) as error:
+        print(f"python -m lstm_lessons student-copies: error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} student copies to {args.outdir}: " + ", ".join(p.name for p in written))
+    return 0
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -123,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "train":
         return run_train(args)
-    return 2  # unreachable: argparse requires a command
+    return run_student_copies(args)
 
 
 if __name__ == "__main__":

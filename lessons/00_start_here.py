@@ -32,6 +32,9 @@
 # | 05 | the training loop: why the seed's falling loss means nothing, and training that learns |
 # | 06 | playground: train LSTMs from a panel of widgets and watch the curves live |
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Ask who has copied an LSTM example from the web before. Promise: by lesson 05 they will know why the seed's falling loss proves nothing.
+
 # %%
 import torch
 import lstm_lessons

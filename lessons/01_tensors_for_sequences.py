@@ -13,6 +13,9 @@
 #
 # **Time:** about 20 minutes. **Prerequisite:** [Lesson 00 — Start here](00_start_here.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Most students read (64, 5, 10) as the seed's prose does. Ask the room which number is time before showing the S1 cell.
+
 # %%
 import torch
 from torch import nn

@@ -13,6 +13,9 @@
 #
 # **Time:** about 30 minutes. **Prerequisite:** [Lesson 01 — Tensors for sequences](01_tensors_for_sequences.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Draw the layers x time grid on the board before the picture; ask where out and h_n live. The bidirectional cells are where most students get lost: slow down.
+
 # %%
 import torch
 from torch import nn

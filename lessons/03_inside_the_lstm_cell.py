@@ -13,6 +13,9 @@
 #
 # **Time:** about 35 minutes. **Prerequisite:** [Lesson 02 — LSTM outputs and states](02_lstm_outputs_and_states.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** If time is short, skip the speed section; the equality of ScratchLSTM and nn.LSTM (outputs and gradients) is the point to make.
+
 # %%
 import inspect
 import time

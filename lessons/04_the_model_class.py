@@ -12,6 +12,9 @@
 #
 # **Time:** about 30 minutes. **Prerequisite:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Run the LSTM-name-trap cell live: the TypeError surprises everyone. Then ask the room what squeeze() does to [1, 2].
+
 # %%
 import copy
 import inspect

@@ -13,6 +13,9 @@
 #
 # **Time:** about 40 minutes. **Prerequisite:** [Lesson 04 — The model class](04_the_model_class.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Ask the room to predict the validation accuracy on random labels before running the cell. Most say 'above chance'.
+
 # %%
 import os
 import tempfile

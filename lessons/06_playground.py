@@ -13,6 +13,9 @@
 # **Time:** as long as you like — about 20 minutes for the three experiments. **Prerequisite:**
 # [Lesson 05 — The training loop](05_the_training_loop.ipynb).
 
+# %% [markdown] tags=["instructor", "notes"]
+# **Speaker notes.** Turn on lecture mode first. Let the room call out learning rates for experiment 1; a run takes about a second.
+
 # %%
 from lstm_lessons import exercises as ex
 from lstm_lessons.playground import Playground

@@ -13,7 +13,9 @@ Sources live in ``lessons/NN_name.py`` in the "percent" format (the one jupytext
     print(torch.__version__)
 
 A ``# %%`` line may carry ``tags=[...]`` and ``readme_figure="name"`` (the cell's first PNG is
-saved as ``docs/figures/name.png`` for the README). Cells tagged ``solution`` are saved collapsed.
+saved as ``docs/figures/name.png`` for the README). Cells tagged ``solution`` are saved collapsed;
+cells tagged ``instructor`` never reach student copies, and ``notes`` makes a cell speaker notes.
+Every cell gets slideshow metadata from the lesson's headings (see :func:`slide_type`).
 Each notebook is executed top to bottom in a fresh kernel of this environment, so it is saved as
 one clean run; ``tests/test_notebooks_saved_clean.py`` checks the saved files match the sources.
 """
@@ -60,6 +62,24 @@ def parse_source(text: str) -> list[dict]:
     return cells
 
 
+def slide_type(cell: dict, index: int, first_code: int) -> str:
+    """How a cell appears in a slideshow (RISE, ``nbconvert --to slides``), from the lesson's structure.
+
+    The title and every ``##`` section start a slide, ``###`` a sub-slide; cells tagged ``notes`` are
+    speaker notes; the first code cell (imports and setup) is skipped; the rest follow on the slide.
+    """
+    tags = cell["metadata"].get("tags", [])
+    if "notes" in tags:
+        return "notes"
+    if cell["cell_type"] == "markdown":
+        if index == 0 or cell["source"].startswith("## "):
+            return "slide"
+        if cell["source"].startswith("### "):
+            return "subslide"
+        return "-"
+    return "skip" if index == first_code else "-"
+
+
 def to_notebook(cells: list[dict], stem: str) -> nbformat.NotebookNode:
     """A fresh, unexecuted notebook from parsed cells (deterministic cell ids)."""
     nb = nbformat.v4.new_notebook()
@@ -67,8 +87,9 @@ def to_notebook(cells: list[dict], stem: str) -> nbformat.NotebookNode:
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
+    first_code = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code")
     for i, cell in enumerate(cells):
-        meta = {}
+        meta = {"slideshow": {"slide_type": slide_type(cell, i, first_code)}}
         if cell["metadata"].get("tags"):
             meta["tags"] = cell["metadata"]["tags"]
         if "readme_figure" in cell["metadata"]:

@@ -97,11 +97,7 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=lambda
     live = History(asdict(settings))
 
     def record(epoch: dict) -> None:
-        live.train_loss.append(epoch["train_loss"])
-        live.train_accuracy.append(epoch["train_accuracy"])
-        live.val_loss.append(epoch["val_loss"])
-        live.val_accuracy.append(epoch["val_accuracy"])
-        live.seconds.append(epoch["seconds"])
+        live.add_epoch(epoch)
         if on_epoch is not None:
             on_epoch(live)
         if should_stop():

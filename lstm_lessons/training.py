@@ -62,6 +62,17 @@ class History:
         parts.append(f"{sum(self.seconds):.1f} s on {self.settings['device']}")
         return ", ".join(parts)
 
+    def add_epoch(self, record: dict) -> None:
+        """Append one epoch's figures, as ``train()`` hands them to its callbacks."""
+        self.train_loss.append(record["train_loss"])
+        self.seconds.append(record["seconds"])
+        if record.get("train_accuracy") is not None:
+            self.train_accuracy.append(record["train_accuracy"])
+        if "val_loss" in record:
+            self.val_loss.append(record["val_loss"])
+            if record.get("val_accuracy") is not None:
+                self.val_accuracy.append(record["val_accuracy"])
+
     def plot(self, **kwargs):
         """Plot this run's curves (see :func:`lstm_lessons.plots.plot_history`)."""
         from .plots import plot_history
@@ -197,7 +208,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     loss_fn = nn.CrossEntropyLoss() if loss_fn is None else loss_fn
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    settings = dict(getattr(model, "settings", {}), epochs=epochs, lr=lr, batch_size=batch_size,
+    settings = dict(epochs=epochs, lr=lr, batch_size=batch_size,
                     device=str(device), seed=seed, clip_grad_norm=clip_grad_norm)
     for attribute in ("hidden_size", "num_layers", "bidirectional"):
         if hasattr(model, attribute):
@@ -227,7 +238,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
             if val_batches is not None:
                 record["val_loss"], record["val_accuracy"] = _evaluate(model, val_batches, loss_fn, device)
             record["seconds"] = time.perf_counter() - start
-            _append(history, record)
+            history.add_epoch(record)
             for callback in callbacks:
                 callback(record)
             if bar is not None:
@@ -245,13 +256,3 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     model.eval()
     return history
 
-
-def _append(history: History, record: dict) -> None:
-    history.train_loss.append(record["train_loss"])
-    history.seconds.append(record["seconds"])
-    if record["train_accuracy"] is not None:
-        history.train_accuracy.append(record["train_accuracy"])
-    if "val_loss" in record:
-        history.val_loss.append(record["val_loss"])
-        if record["val_accuracy"] is not None:
-            history.val_accuracy.append(record["val_accuracy"])

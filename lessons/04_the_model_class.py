@@ -257,17 +257,23 @@ ex.check_04_classifier_parameters(answer)
 
 # %% [markdown]
 # **Exercise 2.** `logit` is the one-logit head's output for a batch of one, `[1, 1]`, and `y[:1]` its 0/1 label.
-# Compute `BCEWithLogitsLoss` so that it works at this batch size — and at every other.
+# Write `binary_loss(logit, target)`: the `BCEWithLogitsLoss` of a logit `[N, 1]` against labels `[N]`, for a
+# batch of any size, one included. The check calls it on this batch and on a batch of 4.
 
 # %%
 logit = binary(x[:1])  # [1, 1]
-loss = ...
-ex.check_04_binary_loss(loss, logit, y[:1])
+
+def binary_loss(logit, target):  # logit [N, 1], target [N] of 0/1
+    return ...
+
+ex.check_04_binary_loss(binary_loss, logit, y[:1])
 
 # %% tags=["solution"]
 # Solution: try the exercise above first.
-loss = nn.BCEWithLogitsLoss()(logit.squeeze(1), y[:1].float())  # squeeze the named dim: [1, 1] -> [1]
-ex.check_04_binary_loss(loss, logit, y[:1])
+def binary_loss(logit, target):
+    return nn.BCEWithLogitsLoss()(logit.squeeze(1), target.float())  # squeeze the named dim: [N, 1] -> [N]
+
+ex.check_04_binary_loss(binary_loss, logit, y[:1])
 
 # %% [markdown]
 # **Exercise 3.** A model that predicts one number per time step gives `pred` of shape `[1, 5, 1]` for one

@@ -107,8 +107,8 @@ ex.check_06_overfitting(answer)
 # validation accuracy holding up, then dropping. The runs stay on the plot, so the point where the curves part is
 # easy to see. (On the order task try it too: you may be surprised how few units it needs.)
 #
-# **Exercise 3.** What is the smallest hidden size (roughly — within a factor of two) with which the digits reach
-# 90% validation accuracy in 10 epochs?
+# **Exercise 3.** Halving the hidden size from 64 (64, 32, 16, ...), what is the last size with which the digits
+# still reach 90% validation accuracy after 10 epochs? (The check trains it.)
 
 # %%
 answer = ...

@@ -1,7 +1,14 @@
-"""The verdict on an exercise answer, and the comparisons every check is built from."""
+"""The verdict on an exercise answer, the one way every check reads an answer, and the comparisons.
+
+Reading: :func:`read_number` (a count, a size or a learning rate), :func:`read_shape` and
+:func:`read_choice` turn what a student typed into a value, or into a :class:`Feedback` that says
+what came and what to write instead -- for any input, never a traceback. A whole number may come
+as ``int``, an integral ``float``, a numpy integer or a 0-D tensor.
+"""
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -42,18 +49,123 @@ def prompt(what: str) -> Feedback:
     return say("unattempted", f"replace `...` with {what}, then run the cell again.")
 
 
-def is_int(value) -> bool:
-    """A whole number: Python's, numpy's (np.int64) or a 0-D integer tensor; never a bool."""
-    if isinstance(value, torch.Tensor):
-        return value.dim() == 0 and not value.is_floating_point() and value.dtype != torch.bool
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+def shown(answer, limit: int = 60) -> str:
+    """``repr(answer)``, cut to ``limit`` characters (a 400-digit number or a long list stays readable)."""
+    if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) >= 10**limit:
+        return f"a number with {len(str(abs(answer)))} digits"
+    text = repr(answer) if not isinstance(answer, torch.Tensor) else f"a tensor of shape {list(answer.shape)}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def as_shape(answer) -> tuple[int, ...] | None:
-    """A shape answer as a tuple of ints, or None if it is not one (a tuple, list or torch.Size)."""
-    if not isinstance(answer, (tuple, list, torch.Size)) or not all(is_int(n) for n in answer):
+def _one_value(answer):
+    """A 0-D tensor or array -> its Python number; anything else unchanged."""
+    if isinstance(answer, torch.Tensor) or type(answer).__module__ == "numpy":
+        if getattr(answer, "shape", None) == ():
+            try:
+                return answer.item()
+            except (RuntimeError, NotImplementedError, ValueError):  # e.g. a tensor on the 'meta' device
+                return answer
+    return answer
+
+
+def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
+    """The number in ``answer`` (``int`` if ``whole``, else ``float``), or a Feedback saying why not.
+
+    ``fraction_hint`` follows the verdict when a whole number was asked for and a fraction came.
+    """
+    if unattempted(answer):
+        return prompt(what)
+    value = _one_value(answer)
+    if isinstance(value, str):
+        return say("wrong", f"write a number, not a string: {value.strip()} without the quotes, "
+                   f"not {shown(value)}.")
+    if isinstance(value, bool):
+        return say("wrong", f"{value} is a truth value; write a number.")
+    if isinstance(value, torch.Tensor) or hasattr(value, "shape"):
+        size = list(getattr(value, "shape", []))
+        if not size:
+            return say("wrong", "that tensor has no value to read (is it on the 'meta' device?).")
+        kind = "a tensor" if isinstance(value, torch.Tensor) else f"an {type(value).__name__}"
+        more = " (take it out with .item())" if math.prod(size) == 1 else ""
+        return say("wrong", f"expected one number, got {kind} of shape {size}{more}.")
+    if isinstance(value, (tuple, list, torch.Size)):
+        return say("wrong", f"expected one number, got a whole {type(value).__name__} {shown(value)}.")
+    if callable(value):
+        return say("wrong", f"expected a number, got the function {shown(value)}: did you forget the () that "
+                   "calls it?")
+    if not isinstance(value, numbers.Real):
+        return say("wrong", f"expected a number, got {type(value).__name__} {shown(value)}.")
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+        return value if whole else _as_float(value)
+    value = _as_float(value)
+    if isinstance(value, Feedback) or not whole:
+        return value
+    if not value.is_integer():
+        return say("wrong", f"expected a whole number, got {value:g}. {fraction_hint}".rstrip())
+    return int(value)
+
+
+def _as_float(value):
+    try:
+        value = float(value)
+    except OverflowError:
+        return say("wrong", f"{shown(value)} is too large for any computation here (more than about 1e308).")
+    if math.isnan(value):
+        return say("wrong", "that is NaN, 'not a number': write a number.")
+    if math.isinf(value):
+        return say("wrong", f"{value} is not a finite number; write one.")
+    return value
+
+
+def _whole(value) -> int | None:
+    """``value`` as an int if it is a whole number (int, integral float, numpy, 0-D tensor), else None."""
+    value = _one_value(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
-    return tuple(int(n) for n in answer)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return int(value) if value.is_integer() else None  # NaN and inf are not integers
+
+
+def read_shape(answer, what: str):
+    """A shape answer (tuple, list or torch.Size of whole numbers) as a tuple of ints, or a Feedback."""
+    if unattempted(answer):
+        return prompt(what)
+    example = "a tuple of whole numbers such as (3, 4), or (3,) for one dimension"
+    if isinstance(answer, str):
+        return say("wrong", f"write a tuple, not a string: {example}; got {shown(answer)}.")
+    if isinstance(answer, torch.Tensor):
+        return say("wrong", f"expected a shape, {example}; got {shown(answer)}: its shape is `.shape`.")
+    if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
+        return say("wrong", f"expected a shape, {example}. In Python (5) is just the number 5: the comma "
+                   "makes a tuple, (5,).")
+    if not isinstance(answer, (tuple, list, torch.Size)):
+        return say("wrong", f"expected a shape, {example}; got {type(answer).__name__} {shown(answer)}.")
+    sizes = [_whole(size) for size in answer]
+    for size, value in zip(answer, sizes, strict=True):
+        if value is None or value < 0:
+            return say("wrong", f"expected a shape, {example}; {shown(size)} in {shown(answer)} is not a size.")
+    return tuple(sizes)
+
+
+def read_choice(answer, choices: dict[str, str]):
+    """The key of the one option ``answer`` names ("b", "(b)", " B "), or a Feedback."""
+    keys = list(choices)
+    listed = ", ".join(f"'{key}'" for key in keys[:-1]) + f" or '{keys[-1]}'"
+    options = "; ".join(f"({key}) {text}" for key, text in choices.items())
+    if unattempted(answer):
+        return prompt(listed)
+    if not isinstance(answer, str):
+        return say("wrong", f"write the letter as a string, {listed}; got {shown(answer)}.")
+    key = answer.strip().strip("\"'").strip().lower().strip("()[]. ")
+    if key in choices:
+        return key
+    return say("wrong", f"answer with exactly one option, {listed} ({options}); got {shown(answer)}.")
 
 
 def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool:
@@ -63,22 +175,31 @@ def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool
     try:
         a, b = answer.detach().cpu(), other.detach().cpu()
         return torch.allclose(a, b, rtol=1e-4, atol=1e-6) if close else torch.equal(a, b)
-    except (RuntimeError, NotImplementedError):  # e.g. a tensor on the 'meta' device has no values
+    except (RuntimeError, NotImplementedError, TypeError):  # e.g. a tensor on the 'meta' device has no values
         return False
 
 
-def check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str) -> Feedback:
-    if unattempted(answer):
-        return prompt(what)
-    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and float(answer).is_integer():
-        answer = int(answer)  # 32.0 or np.ceil(...) is a whole number too
-    if not is_int(answer):
-        return say("wrong", f"expected a whole number, got {type(answer).__name__} {answer!r}: "
-                   "round it (math.ceil rounds up).")
-    answer = int(answer)
-    if answer == expected:
+def check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str,
+                 fraction_hint: str = "") -> Feedback:
+    """Compare a whole-number answer (a count) with ``expected``; ``hints`` name known wrong counts."""
+    value = read_number(answer, what, fraction_hint=fraction_hint)
+    if isinstance(value, Feedback):
+        return value
+    if value == expected:
         return say("correct", f"{expected}.")
-    return say("wrong", f"you answered {answer}. {hints.get(answer, otherwise)}")
+    if value in hints:
+        return say("wrong", f"you answered {value}. {hints[value]}")
+    if value < 0:
+        return say("wrong", f"you answered {shown(value)}: a count is never negative.")
+    if value > 10**15:
+        return say("wrong", f"you answered {shown(value)}: far more than anything counted here. {otherwise}")
+    return say("wrong", f"you answered {shown(value)}. {otherwise}")
+
+
+def not_a_tensor(answer) -> Feedback:
+    """The feedback for an answer that should be a tensor and is not."""
+    more = ": torch.from_numpy(...) converts it" if type(answer).__module__ == "numpy" else ""
+    return say("wrong", f"expected a tensor, got {type(answer).__name__} {shown(answer, limit=40)}{more}.")
 
 
 def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
@@ -92,7 +213,7 @@ def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tu
     if unattempted(answer):
         return prompt(what)
     if not isinstance(answer, torch.Tensor):
-        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+        return not_a_tensor(answer)
     if same(answer, expected, close):
         return say("correct", f"shape {list(expected.shape)}, the right values.")
     for candidate, hint in near_misses:
@@ -114,12 +235,9 @@ def check_shape(answer, expected: tuple[int, ...], what: str, hints: dict[tuple,
 
     ``why`` follows the verdict when right; ``hints`` name known wrong shapes, ``otherwise`` the rest.
     """
-    if unattempted(answer):
-        return prompt(what)
-    got = as_shape(answer)
-    if got is None:
-        return say("wrong", f"expected a shape: a tuple of whole numbers such as (1, 2, 3), got {answer!r}.")
+    got = read_shape(answer, what)
+    if isinstance(got, Feedback):
+        return got
     if got == expected:
         return say("correct", f"{expected}: {why}")
-    return say("wrong", f"you answered {got}. {hints.get(got, otherwise)}")
-
+    return say("wrong", f"you answered {shown(got)}. {hints.get(got, otherwise)}")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import torch
 
-from .feedback import Feedback, check_number, prompt, say, unattempted
+from .feedback import Feedback, check_number, prompt, read_number, say, shown, unattempted
 
 _STEPS = {"forward", "loss", "zero_grad", "backward", "step"}
 
@@ -17,18 +14,23 @@ def check_05_steps_per_epoch(answer) -> Feedback:
     return check_number(answer, 45, "the number of optimizer steps in one epoch", {
         44: "44 full batches of 32 make 1408 sequences; the last 30 form a 45th, smaller batch — a step too.",
         1438: "that is one step per sequence; a step uses a whole batch.",
-        1: "that is full-batch training, as in the seed; here each batch of 32 gets its own step.",
+        1: "that is full-batch training, as in the tutorial; here each batch of 32 gets its own step.",
         32: "32 is the batch size; how many batches does 1438 make?",
-    }, otherwise="divide 1438 by 32 and round up: the last, smaller batch is a step too.")
+    }, otherwise="divide 1438 by 32 and round up: the last, smaller batch is a step too.",
+        fraction_hint="A step takes a whole batch: round it (math.ceil rounds up) -- the last, smaller batch "
+                      "is a step too.")
 
 
 def check_05_loop_order(answer) -> Feedback:
     """The five steps of one training iteration, in an order that trains correctly."""
     if unattempted(answer):
         return prompt('a list of the five step names, e.g. ["forward", ...]')
+    if isinstance(answer, str):
+        return say("wrong", 'write a list with one string per step, ["forward", ...], not one string: '
+                   f"got {shown(answer)}.")
     if not isinstance(answer, (list, tuple)) or not all(isinstance(step, str) for step in answer):
-        return say("wrong", f"expected a list of step names (strings), got {answer!r}.")
-    steps = [step.strip().lower() for step in answer]
+        return say("wrong", f"expected a list of step names (strings), got {shown(answer)}.")
+    steps = [_step_name(step) for step in answer]
     if set(steps) != _STEPS or len(steps) != 5:
         missing, extra = sorted(_STEPS - set(steps)), sorted(set(steps) - _STEPS)
         twice = sorted({step for step in steps if steps.count(step) > 1})
@@ -52,19 +54,32 @@ def check_05_loop_order(answer) -> Feedback:
                "otherwise add up.")
 
 
+def read_learning_rate(answer, what: str):
+    """A positive, finite learning rate as a float, or a Feedback (shared with lesson 06)."""
+    value = read_number(answer, what, whole=False)
+    if isinstance(value, Feedback):
+        return value
+    if value <= 0:
+        return say("wrong", f"a learning rate is a positive number, got {value:g}: the steps would go uphill "
+                   "(negative) or nowhere (0).")
+    return value
+
+
+def _step_name(step: str) -> str:
+    """"optimizer.zero_grad()", "Zero grad" or "loss.backward()" -> the step's name."""
+    name = step.strip().lower().removesuffix("()").replace(" ", "_").replace("-", "_")
+    return name.rsplit(".", 1)[-1]
+
+
 def check_05_learning_rate(answer, task, epochs: int = 3, target: float = 0.9) -> Feedback:
     """A learning rate with which an LSTMClassifier (hidden 16, batch 64, seed 0) reaches ``target``
     validation accuracy on ``task`` within ``epochs`` epochs. Runs that training (a few seconds)."""
     from ..models import LSTMClassifier
     from ..training import TrainingDiverged, train
 
-    if unattempted(answer):
-        return prompt("a learning rate, e.g. 1e-4")
-    if isinstance(answer, torch.Tensor) and answer.numel() == 1:
-        answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not 0 < answer < math.inf:
-        return say("wrong", f"a learning rate is a positive, finite number, got {answer!r}.")
-    answer = float(answer)
+    answer = read_learning_rate(answer, "a learning rate, e.g. 1e-4")
+    if isinstance(answer, Feedback):
+        return answer
     torch.manual_seed(0)
     model = LSTMClassifier(task.input_size, 16, 1, task.num_classes)
     try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import torch
 
-from .feedback import Feedback, check_number, check_shape, check_tensor, prompt, say, unattempted
+from .feedback import Feedback, check_number, check_shape, check_tensor, not_a_tensor, prompt, same, say, unattempted
 
 # -- lesson 00 -------------------------------------------------------------------------------
 
 def check_00_batch_size(answer) -> Feedback:
-    """How many sequences (samples) does the seed's ``x = torch.randn(64, 5, 10)`` hold?"""
+    """How many sequences (samples) does the tutorial's ``x = torch.randn(64, 5, 10)`` hold?"""
     return check_number(answer, 64, "the number of sequences in x", {
         5: "5 is seq_len: the number of time steps in each sequence.",
         10: "10 is input_size: the number of features at each time step.",
@@ -18,7 +18,7 @@ def check_00_batch_size(answer) -> Feedback:
 
 
 def check_00_model_calls(answer) -> Feedback:
-    """How many times does the seed's program run the model forward?"""
+    """How many times does the tutorial's program run the model forward?"""
     return check_number(answer, 101, "the number of forward passes", {
         100: "the loop runs 100 times, but look just above it: `pred = lstm(x)` runs once more.",
         1: "the loop calls `lstm(x)` again in every epoch.",
@@ -56,7 +56,7 @@ def check_01_make_batch(answer) -> Feedback:
     if unattempted(answer):
         return prompt(what)
     if not isinstance(answer, torch.Tensor):
-        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+        return not_a_tensor(answer)
     got = list(answer.shape)
     hints = {
         (8, 12, 3): "did you swap seq_len and features? The order is [batch, seq_len, features].",
@@ -76,28 +76,35 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
     if unattempted(answer):
         return prompt(f"{batch_size} class indices in [0, {num_classes}), e.g. torch.randint(...)")
     if not isinstance(answer, torch.Tensor):
-        return say("wrong", f"expected a tensor, got {type(answer).__name__}.")
+        return not_a_tensor(answer)
     got = list(answer.shape)
     if got == [batch_size, 1]:
-        return say("wrong", f"your tensor is {got}: 2-D. CrossEntropyLoss wants 1-D [{batch_size}] (seed error S2).")
+        return say("wrong", f"your tensor is {got}: 2-D. For one label per sequence CrossEntropyLoss wants "
+                    f"1-D [{batch_size}] (tutorial error S2); 2-D labels are for per-step logits [N, C, L].")
     if got == [num_classes]:
         return say("wrong", f"your tensor is {got}: labels are one index per sequence, "
-                    "not one entry per class (seed error S3).")
+                    "not one entry per class (tutorial error S3).")
     if got == [batch_size, num_classes]:
         return say("wrong", f"your tensor is {got}: one-hot rows, one entry per class. This exercise asks for "
-                    "class indices: one number per sequence (seed error S3).")
+                    "class indices: one number per sequence (tutorial error S3).")
     if got != [batch_size]:
         return say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
-    if answer.dtype != torch.int64:
-        return say("wrong", f"the shape is right but the dtype is {answer.dtype}; "
-                    "class indices are int64 (torch.long).")
-    if answer.min() < 0 or answer.max() >= num_classes:
+    if answer.dtype not in (torch.int64, torch.uint8):
+        kind = "floats" if answer.is_floating_point() else str(answer.dtype)
+        return say("wrong", f"the shape is right but the dtype is {answer.dtype}; CrossEntropyLoss takes class "
+                    f"indices as int64 (torch.long, what randint makes) or uint8, not {kind}.")
+    try:
         low, high = answer.min().item(), answer.max().item()
+    except (RuntimeError, NotImplementedError):  # e.g. on the 'meta' device
+        return say("wrong", "that tensor has no values to read (is it on the 'meta' device?).")
+    if low < 0 or high >= num_classes:
         return say("wrong", f"values run from {low} to {high}; class indices lie in [0, {num_classes}).")
-    if num_classes > 2 and batch_size >= 32 and answer.max() < 2:
-        return say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the seed's "
+    if num_classes > 2 and batch_size >= 32 and low == 0 and high == 1:
+        return say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the tutorial's "
                     f"randint(0, 2, ...)? The upper end is the number of classes.")
-    return say("correct", f"[{batch_size}] int64 class indices in [0, {num_classes}).")
+    same_class = f" (every one {low}: valid, though not random)" if low == high else ""
+    return say("correct", f"[{batch_size}] {str(answer.dtype).removeprefix('torch.')} class indices in "
+               f"[0, {num_classes}){same_class}.")
 
 
 # -- lesson 02 -------------------------------------------------------------------------------
@@ -110,6 +117,9 @@ def check_02_h_n_shape(answer) -> Feedback:
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
         (6, 4, 32): "each direction's h has hidden_size 16; the directions are stacked in the first dim of h_n.",
         (4, 7, 32): "that is out's shape; h_n holds the last step only, of every layer and direction.",
+        (3, 2, 4, 16): "that is the shape of h_n.view(num_layers, 2, batch, hidden); h_n itself keeps layers and "
+                       "directions in one dim: 3 * 2 = 6.",
+        (6, 7, 16): "7 is seq_len: h_n has no time dim, it holds the last step only; its second dim is the batch.",
     }, why="(num_layers * 2 directions, batch, hidden_size).",
         otherwise="h_n is [num_layers * num_directions, batch, hidden_size].")
 
@@ -117,6 +127,9 @@ def check_02_h_n_shape(answer) -> Feedback:
 def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:
     """From ``out`` ([batch, seq_len, H], one layer or more, unidirectional, batch_first), select
     the tensor equal to ``h_n[-1]``."""
+    if (isinstance(answer, torch.Tensor) and same(answer, out[:, -1]) and _shares_memory(answer, h_n)
+            and not _shares_memory(answer, out)):
+        return say("wrong", "that is taken from h_n itself; the exercise asks you to find the same tensor in out.")
     return check_tensor(answer, out[:, -1], "a slice of out", [
         (out[:, 0], "that is the first step; -1 indexes the last."),
         (out[-1], "that is the last sequence of the batch; with batch_first the time axis is dim 1."),
@@ -124,7 +137,18 @@ def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback
     ], {
         tuple(out.shape[1:]): "that is one sequence; with batch_first the time axis is dim 1.",
         tuple(out.shape[:2]): "you sliced the features; take all features at the last step.",
-    })
+        (out.shape[0], 1, out.shape[2]): "a slice -1: keeps a time dimension of length 1 (lesson 01); a single "
+                                         "index, -1, drops it.",
+        tuple(h_n.shape): "that is h_n's shape, every layer's final state; take the last step of out.",
+    }, otherwise="check which index you used: out holds the last layer's h (not c) at every step.")
+
+
+def _shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:
+    """Whether ``a`` is a view into ``b``'s memory (e.g. ``h_n[-1]`` of ``h_n``); never raises."""
+    try:
+        return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+    except (RuntimeError, NotImplementedError):
+        return False
 
 
 def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
@@ -142,7 +166,14 @@ def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, n
     return check_tensor(answer, layers[0, 0], what, [
         (layers[0, 1], "that is the backward direction (index 1); forward is index 0."),
         (layers[-1, 0], "that is the last layer (out holds only the last layer); the first layer is index 0."),
+        (h_n.view(num_layers, batch, 2, hidden)[0, :, 0],
+         "the view's order is wrong: h_n's first dim holds layers x directions, and batch comes after it, "
+         "so view(num_layers, 2, batch, hidden)."),
         (out[:, -1, :hidden], "that is the last layer's forward state: out holds only the last layer."),
+        (out[:, 0, :hidden], "that comes from out, which holds only the last layer; the first layer's "
+                             "final states are only in h_n."),
+        (out[:, -1, hidden:], "that comes from out, which holds only the last layer; the first layer's "
+                              "final states are only in h_n."),
         (layers[:, 0], "that is the forward direction of every layer; take the first layer only (index 0)."),
         (layers[0], "that is both directions of the first layer; take direction 0 only."),
         (torch.cat([layers[0, 0], layers[0, 1]], dim=1),
@@ -150,4 +181,6 @@ def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, n
     ], {
         (2, batch, hidden): "that holds two states; index both the layer and the direction.",
         (batch, 2 * hidden): "that holds both directions side by side; take the forward one only.",
-    })
+        (1, batch, hidden): "a slice keeps a dimension of length 1 (lesson 01); a single index drops it.",
+    }, otherwise="these are not the first layer's forward states: view h_n as (num_layers, 2, batch, hidden), "
+                 "the order its first dim is stored in, then index [0, 0].")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numbers
+
 import torch
 from torch import nn
 
-from .feedback import Feedback, check_number, check_shape, check_tensor, prompt, say, unattempted
+from .feedback import Feedback, check_number, check_shape, check_tensor, prompt, say, shown, unattempted
 
 # -- lesson 03 -------------------------------------------------------------------------------
 
@@ -52,11 +54,15 @@ def check_03_forget_gate(answer, x_t: torch.Tensor, h: torch.Tensor, cell: nn.LS
              "h_{t-1} is missing: add h_prev @ cell.weight_hh.T."),
             (torch.sigmoid(f_of(from_h + cell.bias_ih + cell.bias_hh)),
              "x_t is missing: add x_step @ cell.weight_ih.T."),
+            *[(state, "that is the cell's output (h_t or c_t), not its forget gate: compute f_t from the weights.")
+              for state in cell(x_t, (h, torch.zeros_like(h)))],
         ]
     if isinstance(answer, torch.Tensor):
         answer = answer.detach()
     return check_tensor(answer, expected, what, misses, {
         (x_t.shape[0], 4 * h.shape[1]): "that is all four gates at once; take the forget gate's chunk.",
+        (x_t.shape[0] // 4, 4 * h.shape[1]): "chunk(4) split dim 0, the batch; the gates lie along dim 1: "
+                                             "chunk(4, dim=1).",
     }, close=True, otherwise="f_t = sigmoid(block 1 of x_t W_ih^T + b_ih + h W_hh^T + b_hh).")
 
 
@@ -94,24 +100,100 @@ def check_04_classifier_parameters(answer) -> Feedback:
 
 
 def check_04_binary_loss(answer, logit: torch.Tensor, target: torch.Tensor) -> Feedback:
-    """``BCEWithLogitsLoss`` of a one-logit head ``logit`` [N, 1] against 0/1 labels ``target`` [N],
-    written so that it works at every batch size, N = 1 included."""
+    """``answer`` is a function ``binary_loss(logit, target)``: the ``BCEWithLogitsLoss`` of a one-logit
+    head's output [N, 1] against 0/1 labels [N]. The check calls it on ``logit``, ``target`` (the
+    lesson's batch of one) and on a batch of 4 of its own, so the tutorial's ``logit.squeeze()``, which
+    fails at N = 1, reaches the check and gets a hint instead of a traceback."""
+    what = "the loss in `return ...`, computed from the arguments logit and target"
     if unattempted(answer):
-        return prompt("the BCEWithLogitsLoss of logit against target")
-    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        return say("wrong", "that is a Python number; give the loss tensor itself (drop .item()).")
-    if not isinstance(answer, torch.Tensor) or answer.dim() != 0:
-        return say("wrong", f"expected the loss: one number, a 0-D tensor, got {answer!r}.")
-    with torch.no_grad():
-        right = nn.functional.binary_cross_entropy_with_logits(logit.squeeze(1), target.float())
+        return prompt(what)
+    if isinstance(answer, (torch.Tensor, numbers.Number)):
+        return say("wrong", "that is a loss value for one batch. Give the function itself, binary_loss, not "
+                   "binary_loss(logit, target): the check calls it at two batch sizes.")
+    if not callable(answer):
+        return say("wrong", f"expected a function binary_loss(logit, target), got {type(answer).__name__}.")
+    generator = torch.Generator().manual_seed(0)
+    batches = [(logit.detach(), target), (torch.randn(4, 1, generator=generator), torch.tensor([0, 1, 1, 0]))]
+    first_loss = None
+    for batch_logit, batch_target in batches:
+        feedback = _judge_loss(answer, batch_logit, batch_target, first_loss)
+        if feedback is not None:
+            return feedback
+        first_loss = _bce(batch_logit.squeeze(1), batch_target).double()
+    return say("correct", "the right loss at batch sizes 1 and 4: logit and labels have the same shape whatever "
+               "N is (logit.squeeze(1) names the dim to drop).")
+
+
+def _bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    return nn.functional.binary_cross_entropy_with_logits(logit, target.float())
+
+
+def _judge_loss(binary_loss, logit: torch.Tensor, target: torch.Tensor,
+                first_loss: torch.Tensor | None) -> Feedback | None:
+    """None if ``binary_loss(logit, target)`` is right for this batch, else the feedback that says why not.
+
+    ``first_loss``: the right loss of the batch of one, when this is the second batch.
+    """
+    n = logit.shape[0]
     try:
-        value = answer.detach().to(right.dtype).cpu()
+        value = binary_loss(logit.clone(), target.clone())
+    except Exception as error:  # noqa: BLE001 -- any error in the student's code becomes a hint
+        return say("wrong", f"at batch size {n} it raises {type(error).__name__}: "
+                   f"{str(error).splitlines()[0] if str(error) else ''} -- {_error_hint(error, n)}")
+    if unattempted(value):
+        return prompt(what="the loss in `return ...`") if value is Ellipsis else say(
+            "wrong", "your function returns None: did you forget `return`?")
+    if isinstance(value, numbers.Number):
+        return say("wrong", "it returns a Python number; return the loss tensor itself (drop .item()).")
+    if not isinstance(value, torch.Tensor) or value.dim() != 0:
+        return say("wrong", f"at batch size {n} it returns {shown(value)}; the loss is one number, a 0-D tensor "
+                   "(keep the default reduction='mean').")
+    try:
+        value = value.detach().to(torch.float64).cpu()
     except (RuntimeError, NotImplementedError):
         return say("wrong", "that tensor has no value to compare (is it on the 'meta' device?).")
-    if torch.allclose(value, right.cpu()):
-        return say("correct", f"{right.item():.4f}: logit.squeeze(1) is [N] like the labels, at every batch size.")
-    return say("wrong", f"you got {value.item():.4f}; squeeze the logit's dim 1 ([N, 1] -> [N]) and give the loss "
-               "float labels: target.float().")
+    with torch.no_grad():
+        right, squeezed = _bce(logit.squeeze(1), target).double(), logit.squeeze(1)
+        misses = [
+            (_bce(squeezed, 1 - target), "the labels are flipped: a label 1 must pull the logit up. Pass "
+                                         "target.float() as it is."),
+            (_bce(torch.sigmoid(squeezed), target), "BCEWithLogitsLoss applies the sigmoid itself: pass the raw "
+                                                    "logit, not torch.sigmoid(logit) (that squashes it twice)."),
+            (_bce(squeezed, target) * n, "that is the sum over the batch; the loss averages it (reduction='mean')."),
+            (torch.zeros(()), "a loss of exactly 0: CrossEntropyLoss over a single logit is always 0 (softmax of "
+                              "one class is 1). A one-logit head goes to BCEWithLogitsLoss."),
+        ]
+        if 0 <= squeezed.min() and squeezed.max() <= 1:
+            misses.append((nn.functional.binary_cross_entropy(squeezed, target.float()),
+                           "BCELoss wants probabilities; a raw logit goes to BCEWithLogitsLoss."))
+    if torch.allclose(value, right):
+        return None
+    if first_loss is not None and torch.allclose(value, first_loss):
+        return say("wrong", f"at batch size {n} it returns the loss of the batch of one: use the function's "
+                   "arguments, logit and target, not the cells' variables.")
+    for miss, hint in misses:
+        if torch.allclose(value, miss.double()):
+            return say("wrong", f"at batch size {n} you get {value.item():.4f}, expected {right.item():.4f}: {hint}")
+    return say("wrong", f"at batch size {n} you get {value.item():.4f}, expected {right.item():.4f}: use the "
+               "function's arguments, squeeze the logit's dim 1 ([N, 1] -> [N]) and give the loss float labels.")
+
+
+def _error_hint(error: Exception, n: int) -> str:
+    text = str(error)
+    if "must be the same as input size" in text and n == 1 and "torch.Size([])" in text:
+        return ("squeeze() removed every size-1 dim, the batch of one too: [1, 1] -> []. Squeeze the named dim: "
+                "logit.squeeze(1).")
+    if "must be the same as input size" in text:
+        return "the logit is [N, 1], the labels [N]: squeeze the logit's dim 1, logit.squeeze(1)."
+    if "Float can't be cast" in text or "Long" in text:
+        return "BCEWithLogitsLoss wants float labels: target.float()."
+    if "out of bounds" in text:
+        return "CrossEntropyLoss wants one logit per class; a one-logit head goes to BCEWithLogitsLoss."
+    if "should be between 0 and 1" in text:
+        return "BCELoss wants probabilities; a raw logit goes to BCEWithLogitsLoss."
+    if isinstance(error, TypeError) and "positional argument" in text:
+        return "the function takes two arguments: def binary_loss(logit, target)."
+    return "print the shapes and dtypes of what you pass to the loss."
 
 
 def check_04_squeeze_shape(answer) -> Feedback:

@@ -257,15 +257,12 @@ ex.check_04_classifier_parameters(answer)
 
 # %% [markdown]
 # **Exercise 2.** `logit` is the one-logit head's output for a batch of one, `[1, 1]`, and `y[:1]` its 0/1 label.
-# Write `binary_loss(logit, target)`: the `BCEWithLogitsLoss` of a logit `[N, 1]` against labels `[N]`, for a
-# batch of any size, one included. The check calls it on this batch and on a batch of 4.
+# Write a function `binary_loss(logit, target)` that returns the `BCEWithLogitsLoss` of a logit `[N, 1]` against
+# labels `[N]`, for a batch of any size, one included. The check calls it on this batch and on a batch of 4.
 
 # %%
 logit = binary(x[:1])  # [1, 1]
-
-def binary_loss(logit, target):  # logit [N, 1], target [N] of 0/1
-    return ...
-
+binary_loss = ...  # a function of (logit [N, 1], target [N] of 0/1), e.g. lambda logit, target: ...
 ex.check_04_binary_loss(binary_loss, logit, y[:1])
 
 # %% tags=["solution"]

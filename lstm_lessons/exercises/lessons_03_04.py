@@ -104,7 +104,7 @@ def check_04_binary_loss(answer, logit: torch.Tensor, target: torch.Tensor) -> F
     head's output [N, 1] against 0/1 labels [N]. The check calls it on ``logit``, ``target`` (the
     lesson's batch of one) and on a batch of 4 of its own, so the tutorial's ``logit.squeeze()``, which
     fails at N = 1, reaches the check and gets a hint instead of a traceback."""
-    what = "the loss in `return ...`, computed from the arguments logit and target"
+    what = "a function of (logit, target) that returns the loss: `lambda logit, target: ...` or a def"
     if unattempted(answer):
         return prompt(what)
     if isinstance(answer, (torch.Tensor, numbers.Number)):

@@ -22,7 +22,7 @@ def check_06_diverging_lr(answer) -> Feedback:
     result = run_training(PlaygroundSettings(task="order", lr=answer, epochs=3))
     if result.history is not None and result.history.stopped == "diverged":
         return say("correct", f"lr={answer:g} blows the loss up: the run stops with TrainingDiverged.")
-    return say("wrong", f"lr={answer:g} trained without blowing up. Try something 100 times larger.")
+    return say("wrong", f"lr={answer:g} trained without blowing up. Raise it: try 10 times larger.")
 
 
 def check_06_overfitting(answer) -> Feedback:

@@ -1,5 +1,6 @@
 """Command line: ``python -m lstm_lessons train [options]`` trains a model headless (lesson 05);
-``python -m lstm_lessons student-copies OUTDIR`` writes the lessons for students (instructors).
+``python -m lstm_lessons student-copies OUTDIR`` writes the lessons for students, and
+``python -m lstm_lessons slides 06 OUTDIR`` a lesson's slide deck that works offline (instructors).
 
     python -m lstm_lessons train --task digits --epochs 15 --output digits.png
 
@@ -93,7 +94,32 @@ def build_parser() -> argparse.ArgumentParser:
     copies.add_argument("--from", dest="source", default="notebooks",
                         help="the folder holding the lessons (default: notebooks)")
     copies.add_argument("--force", action="store_true", help="overwrite copies already in OUTDIR")
+    slides = commands.add_parser("slides", help="write a lesson as a slide deck that works offline",
+                                 description="Write a lesson's saved notebook as a reveal.js deck with every "
+                                             "script it needs beside it: it opens with no network. A snapshot: "
+                                             "saved outputs and widgets are shown, but no kernel runs behind them.")
+    slides.add_argument("lesson", help="a lesson number (06), all, or a notebook file")
+    slides.add_argument("outdir", help="the folder to write the deck to (created if missing)")
+    slides.add_argument("--from", dest="source", default="notebooks",
+                        help="the folder holding the lessons (default: notebooks)")
+    slides.add_argument("--force", action="store_true", help="overwrite decks already in OUTDIR")
     return parser
+
+
+def run_slides(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .slides import SlidesError, write_offline_deck
+
+    try:
+        written = write_offline_deck(args.lesson, args.outdir, notebooks=Path(args.source), force=args.force)
+    except SlidesError as error:
+        print(f"python -m lstm_lessons slides: error: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print("open it in a browser; no network needed")
+    return 0
 
 
 def run_student_copies(args: argparse.Namespace) -> int:
@@ -145,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "train":
         return run_train(args)
+    if args.command == "slides":
+        return run_slides(args)
     return run_student_copies(args)
 
 

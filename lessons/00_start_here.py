@@ -70,32 +70,32 @@ print("the lessons will use:", device)
 lstm_lessons.resolve_device("cpu")
 
 # %% [markdown]
+# Asking for a device this machine does not have is an error that tells you what it *does* have
+# (a typo gives the same kind of message):
+
+# %% tags=["raises-exception", "nbval-ignore-output"]
+lstm_lessons.resolve_device("tpu")
+
+# %% [markdown]
 # ## Exactly equal, or equal up to rounding
 #
 # The lessons prove claims by comparing tensors, in two ways. `torch.equal(a, b)` is `True` when `a` and `b`
 # have the same shape and exactly the same values, bit for bit. `torch.allclose(a, b)` is `True` when every
 # pair of values differs by no more than a small tolerance (lesson 02 gives its exact rule).
 #
-# Which one a lesson uses follows from how the two tensors were computed. The same operations, run by the
-# same code in the same order on the same inputs, give bit-for-bit equal results: `torch.equal`. The same
+# Which one a lesson uses follows from how the two tensors were computed. On the CPU, the same operations,
+# run by the same code in the same order on the same inputs, give bit-for-bit equal results: `torch.equal`. The same
 # *mathematics* computed another way — a from-scratch LSTM cell against `nn.LSTM` (lesson 03), or simply
 # a sum added up in another order — rounds differently, because float addition is not associative:
 # `allclose`. Here is `a + b + c` added up in two orders, for 1000 triples of numbers:
 
 # %%
 torch.manual_seed(0)
-a, b, c = torch.rand(3, 1000)
+a, b, c = torch.rand(3, 1000)  # three rows of 1000 random numbers in [0, 1)
 left, right = (a + b) + c, a + (b + c)
 print("same order again, bit for bit:", torch.equal((a + b) + c, left))
 print("other order, bit for bit:     ", torch.equal(left, right), f"({(left != right).sum().item()} of 1000 differ)")
 print("other order, up to rounding:  ", torch.allclose(left, right))
-
-# %% [markdown]
-# Asking for a device this machine does not have is an error that tells you what it *does* have
-# (a typo gives the same kind of message):
-
-# %% tags=["raises-exception", "nbval-ignore-output"]
-lstm_lessons.resolve_device("tpu")
 
 # %% [markdown]
 # ## The original program: what this course grows out of
@@ -113,7 +113,7 @@ print(lstm_lessons.seed_program_source())
 # loss is printed.
 #
 # The tutorial's prose around this code gets several things wrong — which dimension is time, what shape
-# `y` has, what `out` holds, what the falling loss means. By the end of the course you will understand
+# `y` has, what `out` holds — and never asks what the falling loss means. By the end of the course you will understand
 # every line of this program, and know what is wrong with it.
 
 # %% [markdown]
@@ -122,8 +122,8 @@ print(lstm_lessons.seed_program_source())
 # `run_seed_program` runs exactly these steps, through `SeedLSTM` — the tutorial's class under a name that
 # does not shadow `nn.LSTM`. It prints the tutorial's loss line every 10 epochs and returns every epoch's loss.
 # (`seed=0` is a *random seed*: it makes the random `x`, `y` and starting weights the same on every run;
-# lesson 01 explains seeds.)
-# (The exact numbers differ a little between machines, so the course's tests do not compare them.)
+# lesson 01 explains seeds. The exact losses still differ a little between machines, so the course's tests
+# do not compare them.)
 
 # %% tags=["nbval-ignore-output"]
 losses = lstm_lessons.run_seed_program(num_epochs=100, seed=0, print_every=10)

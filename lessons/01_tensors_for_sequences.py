@@ -110,8 +110,8 @@ print("x[0, 2]     ", list(x[0, 2].shape), "         sequence 0, step 2: one fea
 # ### Tutorial error S1: which dimension is time?
 #
 # The tutorial's prose says `torch.randn(64, 5, 10)` gives "64 samples, each with 5 feature dimensions and
-# 10 time steps" (「它包含 64 个样本,每个样本具有 5 个特征维度和 10 个时间步」). Its own code comment says `[batch_size, sequence_length, input_size]` — and the code
-# agrees with the comment, not with the prose. The proof: the LSTM is built with `input_size=10`, and an
+# 10 time steps" (「它包含 64 个样本,每个样本具有 5 个特征维度和 10 个时间步」). Its own code comment says
+# `[batch_size, sequence_length, input_size]` — and the code agrees with the comment, not with the prose. The proof: the LSTM is built with `input_size=10`, and an
 # LSTM checks that the **last** dimension is `input_size`. An LSTM expecting 5 features refuses this `x`:
 
 # %% tags=["raises-exception"]

@@ -45,9 +45,9 @@ print("c_n ", list(c_n.shape), "  [num_layers, batch, hidden_size]")
 # ## What `out` and `h_n` hold (tutorial error S5)
 #
 # The tutorial says `out` "contains the hidden states of all time steps" (「其包含了所有时间步上的隐状态」).
-# Half true: it holds the hidden state
-# of **the last layer only**, at every time step. `h_n` holds the hidden state of **every layer**, at the
-# **last** step. They meet in one place:
+# Half true: it holds the hidden state of **the last layer only**, at every time step. `h_n` holds the hidden
+# state of **every layer**, at the **last** step (for a one-directional LSTM like this one; bidirectional
+# comes below). They meet in one place:
 
 # %% readme_figure="out_vs_h_n"
 fig = draw_lstm_states(num_layers=2, seq_len=5)
@@ -162,18 +162,25 @@ for extra in configs:
 # %% [markdown]
 # Read the rows: `proj_size=8` shrinks `out` and `h_n` to 8 features, but `c_n` keeps `hidden_size` (16).
 # That is what `proj_size` does: at every step the LSTM multiplies its `hidden_size`-wide h by one more learned
-# matrix, `weight_hr_l0` (one per layer), of shape `[proj_size, hidden_size]`, and outputs and feeds back
-# that smaller h; the cell state is not projected (lesson 03 opens the cell):
+# matrix, `weight_hr_l0` (one per layer and direction), of shape `[proj_size, hidden_size]`, and outputs that
+# smaller h and feeds it back, so the recurrent weights `weight_hh_l0` read 8 features, not 16; the cell state
+# is not projected (lesson 03 opens the cell):
 
 # %%
-print("weight_hr_l0:", list(nn.LSTM(input_size=10, hidden_size=16, proj_size=8).weight_hr_l0.shape))
+projected = nn.LSTM(input_size=10, hidden_size=16, proj_size=8)
+print("weight_hr_l0:", list(projected.weight_hr_l0.shape), "  weight_hh_l0:", list(projected.weight_hh_l0.shape))
 
 # %% [markdown]
 # `bidirectional=True` doubles `out`'s last dimension (both directions side by side) and doubles `h_n`'s
 # first dimension (one entry per layer *and* direction).
 #
-# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`;
-# `lstm_shapes` also says which values it got:
+# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`:
+
+# %% tags=["raises-exception"]
+nn.LSTM(input_size=10, hidden_size=16, proj_size=16)
+
+# %% [markdown]
+# `lstm_shapes` refuses the same settings, and also says which values it got:
 
 # %% tags=["raises-exception"]
 lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
@@ -262,11 +269,11 @@ print("hand-made zeros == default:", torch.equal(out_given, out_default))
 # %% [markdown]
 # So the hand-made zeros are extra code, and code that has to be kept right. `torch.zeros(...)` makes its
 # tensor on the CPU; on a GPU, `.to(x.device)` then makes a *second* tensor there and copies the zeros across,
-# every forward pass, where the default makes its zeros on the input's device directly. (For states this
-# small that copy is cheap; the problems that matter are below.)
+# every forward pass, where the default makes its zeros on the input's device directly.
 #
-# This machine has no GPU, but every machine has the `meta` device: a tensor there has a shape, a dtype and a
-# device but no values and no memory, and computing with it works out only the shapes of the results. It is
+# These lessons run on the CPU, but every machine also has the `meta` device: a tensor there has a shape, a
+# dtype and a device but no values (it prints `...` where the numbers would be), and computing with it works
+# out only the shapes of the results. It is
 # enough to show what happens when tensors sit on two devices. `.to()` to another device returns a new tensor:
 
 # %%
@@ -301,7 +308,7 @@ tutorial_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers
 tutorial_model(x.double())
 
 # %% [markdown]
-# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device):
+# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device, as on `meta` above):
 
 # %%
 lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()
@@ -398,7 +405,7 @@ ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 # - `batch_first` changes `x` and `out`, never `h_n`/`c_n`: `[num_layers * num_directions, batch, hidden]` (**S4**); `h_n.view(num_layers, num_directions, batch, hidden)` splits it.
 # - `proj_size` shrinks `out` and `h_n` (through `weight_hr`), not `c_n`. `lstm_shapes` predicts every shape.
 # - `torch.allclose` uses `rtol=1e-05` and `atol=1e-08`: near zero the tiny `atol` decides.
-# - Zero initial states are the default, made on the input's device and in its dtype; the tutorial's hand-made ones must be moved by hand and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence exactly.
+# - Zero initial states are the default, made on the input's device and in its dtype; the tutorial's hand-made ones must be moved by hand and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence: two chunks give what one run gives.
 # - A state is made for one batch size: reuse it on a smaller last batch and you get "Expected hidden[0] size"; make states from the batch, or pass none.
 #
 # **Next:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb): the gate equations, written out

@@ -267,14 +267,14 @@ out_default, _ = lstm(x)
 print("hand-made zeros == default:", torch.equal(out_given, out_default))
 
 # %% [markdown]
-# So the hand-made zeros are extra code, and code that has to be kept right. `torch.zeros(...)` makes its
-# tensor on the CPU; on a GPU, `.to(x.device)` then makes a *second* tensor there and copies the zeros across,
-# every forward pass, where the default makes its zeros on the input's device directly.
+# So the hand-made zeros are extra code that has to be kept right. `torch.zeros(...)` makes its tensor on the
+# CPU; on a GPU, `.to(x.device)` then makes a *second* tensor there and copies the zeros across, every forward
+# pass, where the default makes its zeros on the input's device directly.
 #
 # These lessons run on the CPU, but every machine also has the `meta` device: a tensor there has a shape, a
 # dtype and a device but no values (it prints `...` where the numbers would be), and computing with it works
-# out only the shapes of the results. It is
-# enough to show what happens when tensors sit on two devices. `.to()` to another device returns a new tensor:
+# out only the shapes of the results. That is enough to show, without a GPU, what happens when tensors sit on
+# two devices. First, `.to()` to another device returns a new tensor:
 
 # %%
 t = torch.zeros(3)

@@ -26,7 +26,7 @@ from lstm_lessons.plots import draw_lstm_states
 from lstm_lessons.widgets import shape_explorer
 
 torch.manual_seed(0)  # makes the LSTMs' random initial weights below the same on every run
-x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the tutorial
+x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the seed
 
 # %% [markdown]
 # ## One call, three tensors

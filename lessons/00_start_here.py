@@ -7,7 +7,8 @@
 #
 # - what this course is, and how its notebooks and its Python package `lstm_lessons` fit together;
 # - how to check your environment: versions, and which devices (CPU, GPU) this machine has;
-# - what the *seed* is — the 40-line LSTM program the whole course takes apart — and what it does when it runs.
+# - what the *original program* is — the 44-line LSTM program, from a short Chinese tutorial, that the whole course takes apart — and what it does when it runs;
+# - when two tensors computed on the CPU are exactly equal, and when they can only be equal up to float rounding.
 #
 # **Time:** about 10 minutes. **Prerequisites:** Python, and having seen a PyTorch tensor once. No lesson before this one.
 
@@ -28,12 +29,12 @@
 # | 01 | tensors for sequences: `[batch, seq_len, features]` |
 # | 02 | what `nn.LSTM` returns: `out`, `h_n`, `c_n` |
 # | 03 | inside the LSTM cell: the gates, written out and proved equal to `nn.LSTM` |
-# | 04 | the model class: the seed's class taken apart, and the one to use instead |
-# | 05 | the training loop: why the seed's falling loss means nothing, and training that learns |
+# | 04 | the model class: the tutorial's class taken apart, and the one to use instead |
+# | 05 | the training loop: why the tutorial's falling loss means nothing, and training that learns |
 # | 06 | playground: train LSTMs from a panel of widgets and watch the curves live |
 
 # %% [markdown] tags=["instructor", "notes"]
-# **Speaker notes.** Ask who has copied an LSTM example from the web before. Promise: by lesson 05 they will know why the seed's falling loss proves nothing.
+# **Speaker notes.** Ask who has copied an LSTM example from the web before. Promise: by lesson 05 they will know why the tutorial's falling loss proves nothing.
 
 # %%
 import torch
@@ -63,8 +64,7 @@ print("the lessons will use:", device)
 
 # %% [markdown]
 # Whatever the machine, the CPU is always there. Lessons that train (05 and later) compute on the device
-# you choose this way (lesson 04 shows how); lessons 01-03 work with small tensors on the CPU, where their
-# equalities are exact.
+# you choose this way (lesson 04 shows how); lessons 01-03 work with small tensors on the CPU.
 
 # %%
 lstm_lessons.resolve_device("cpu")
@@ -77,11 +77,32 @@ lstm_lessons.resolve_device("cpu")
 lstm_lessons.resolve_device("tpu")
 
 # %% [markdown]
-# ## The seed: the program this course grows out of
+# ## Exactly equal, or equal up to rounding
 #
-# The course starts from a short tutorial, published in Chinese, "PyTorch 的 LSTM 模型的示例教程"
+# The lessons prove claims by comparing tensors, in two ways. `torch.equal(a, b)` is `True` when `a` and `b`
+# have the same shape and exactly the same values, bit for bit. `torch.allclose(a, b)` is `True` when every
+# pair of values differs by no more than a small tolerance (lesson 02 gives its exact rule).
+#
+# Which one a lesson uses follows from how the two tensors were computed. On the CPU, the same operations,
+# run by the same code in the same order on the same inputs, give bit-for-bit equal results: `torch.equal`. The same
+# *mathematics* computed another way — a from-scratch LSTM cell against `nn.LSTM` (lesson 03), or simply
+# a sum added up in another order — rounds differently, because float addition is not associative:
+# `allclose`. Here is `a + b + c` added up in two orders, for 1000 triples of numbers:
+
+# %%
+torch.manual_seed(0)
+a, b, c = torch.rand(3, 1000)  # three rows of 1000 random numbers in [0, 1)
+left, right = (a + b) + c, a + (b + c)
+print("same order again, bit for bit:", torch.equal((a + b) + c, left))
+print("other order, bit for bit:     ", torch.equal(left, right), f"({(left != right).sum().item()} of 1000 differ)")
+print("other order, up to rounding:  ", torch.allclose(left, right))
+
+# %% [markdown]
+# ## The original program: what this course grows out of
+#
+# The course starts from a short tutorial, published in Chinese, "Pytorch 的 LSTM 模型的示例教程"
 # ("An example tutorial of PyTorch's LSTM model"). Here is its whole program, kept line for line
-# (the English in brackets is ours):
+# (the first three comment lines and the English in brackets are ours):
 
 # %%
 print(lstm_lessons.seed_program_source())
@@ -92,15 +113,17 @@ print(lstm_lessons.seed_program_source())
 # loss is printed.
 #
 # The tutorial's prose around this code gets several things wrong — which dimension is time, what shape
-# `y` has, what `out` holds, what the falling loss means. By the end of the course you will understand
+# `y` has, what `out` holds — and never asks what the falling loss means. By the end of the course you will understand
 # every line of this program, and know what is wrong with it.
 
 # %% [markdown]
 # ## Run it once
 #
-# `run_seed_program` runs exactly these steps, through `SeedLSTM` — the seed's class under a name that
-# does not shadow `nn.LSTM`. It prints the seed's line every 10 epochs and returns every epoch's loss.
-# (The exact numbers differ a little between machines, so the course's tests do not compare them.)
+# `run_seed_program` runs exactly these steps, through `SeedLSTM` — the tutorial's class under a name that
+# does not shadow `nn.LSTM`. It prints the tutorial's loss line every 10 epochs and returns every epoch's loss.
+# (`seed=0` is a *random seed*: it makes the random `x`, `y` and starting weights the same on every run;
+# lesson 01 explains seeds. The exact losses still differ a little between machines, so the course's tests
+# do not compare them.)
 
 # %% tags=["nbval-ignore-output"]
 losses = lstm_lessons.run_seed_program(num_epochs=100, seed=0, print_every=10)
@@ -126,14 +149,14 @@ print(f"last loss below 0.1:  {losses[-1] < 0.1}")
 # cell; a wrong answer gets a hint. The solution is in the collapsed cell below each exercise
 # (click the `···` bar to open it) — try first.
 #
-# Here is the seed's batch to experiment with (`make_seed_data` makes it from a seed, as lesson 01 explains):
+# Here is the tutorial's batch to experiment with (`make_seed_data` makes it from a random seed, as lesson 01 explains):
 
 # %%
 x, y = lstm_lessons.make_seed_data(seed=0)
 print(x.shape)
 
 # %% [markdown]
-# **Exercise 1.** The seed's batch is `x = torch.randn(64, 5, 10)`. How many sequences does it hold?
+# **Exercise 1.** The tutorial's batch is `x = torch.randn(64, 5, 10)`. How many sequences does it hold?
 
 # %%
 answer = ...
@@ -157,7 +180,7 @@ answer = 64 * 5 * 10
 ex.check_00_num_values(answer)
 
 # %% [markdown]
-# **Exercise 3.** Read the seed's program above. How many times does it run the model forward
+# **Exercise 3.** Read the original program above. How many times does it run the model forward
 # (`lstm(x)`) in total?
 
 # %%
@@ -174,7 +197,8 @@ ex.check_00_model_calls(answer)
 #
 # - The lessons are notebooks; their code is the package `lstm_lessons`, and tests re-run every lesson.
 # - `resolve_device("auto")` picks the best device this machine has, and names what it has when you ask for one it lacks.
-# - The seed trains an LSTM classifier on a random batch; its loss falls from about 0.69 to below 0.1.
+# - `torch.equal` is bit-for-bit equality, for the same computation repeated; `torch.allclose` allows float rounding, for the same mathematics computed another way.
+# - The tutorial's program trains an LSTM classifier on a random batch; its loss falls from about 0.69 to below 0.1.
 #   Whether that means anything is a question for lesson 05.
 #
 # **Next:** [Lesson 01 — Tensors for sequences](01_tensors_for_sequences.ipynb)

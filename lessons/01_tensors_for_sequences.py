@@ -8,13 +8,13 @@
 # - to make tensors with `torch.randn`, `torch.randint` and `torch.zeros`, and read their `dtype` and `device`;
 # - to make random numbers repeatable with a seed or a `torch.Generator`;
 # - the layout an LSTM reads with `batch_first=True`: `[batch, seq_len, features]` — and to index one time step or one sequence;
-# - that labels for a classifier are one class index per sequence: shape `[batch]`, dtype `int64`;
-# - three things the seed tutorial says wrong about `x` and `y`, and how to see that they are wrong.
+# - that labels for a classifier are one class index per sequence: shape `[batch]`, dtype `int64` (or `uint8`);
+# - three things the tutorial says wrong about `x` and `y`, and how to see that they are wrong.
 #
 # **Time:** about 20 minutes. **Prerequisite:** [Lesson 00 — Start here](00_start_here.ipynb).
 
 # %% [markdown] tags=["instructor", "notes"]
-# **Speaker notes.** Most students read (64, 5, 10) as the seed's prose does. Ask the room which number is time before showing the S1 cell.
+# **Speaker notes.** Most students read (64, 5, 10) as the tutorial's prose does. Ask the room which number is time before showing the S1 cell.
 
 # %%
 import torch
@@ -39,15 +39,17 @@ for name, t in [("randn", a), ("randint", b), ("zeros", c)]:
     print(f"{name:8s} shape={list(t.shape)}  dtype={t.dtype}  device={t.device}")
 
 # %% [markdown]
-# Floats by default are `float32`; `randint` gives `int64` (also called `torch.long`). `randint(0, 2, ...)`
-# never produces a 2:
+# Floats by default are `float32`; `randint` gives `int64` (also called `torch.long`). Many draws show the
+# rest: `randn`'s numbers have mean 0 and standard deviation 1, and `randint(0, 2, ...)` never produces a 2:
 
 # %%
-print(torch.randint(0, 2, (10_000,)).unique())
+draws = torch.randn(100_000)
+print("randn: mean within 0.01 of 0:", abs(draws.mean().item()) < 0.01, "  std within 0.01 of 1:", abs(draws.std().item() - 1) < 0.01)
+print("randint(0, 2) values:", torch.randint(0, 2, (10_000,)).unique().tolist())
 
 # %% [markdown]
 # A tensor lives on one device. `device=` makes it there directly; `.to(device)` returns a copy on that
-# device (or the tensor itself if it is already there).
+# device, or the tensor itself if it is already there (lesson 02 shows both).
 # Lesson 00's `resolve_device` decides the device once for a lesson:
 
 # %% tags=["nbval-ignore-output"]
@@ -58,9 +60,10 @@ print(z.device)
 # %% [markdown]
 # ## Seeds: the same random numbers every time
 #
-# Random numbers come from a generator. Setting its seed makes the next draws repeat exactly.
-# `torch.manual_seed` seeds the global generator; a `torch.Generator` of your own gives repeatable
-# numbers without touching the global one:
+# Random numbers come from a generator. Setting its *seed* (a whole number you choose) makes the next draws
+# repeat exactly. `torch.manual_seed` seeds the global generator; a `torch.Generator` of your own gives
+# repeatable numbers without touching the global one. `torch.equal(a, b)` checks it: `True` when `a` and `b`
+# have the same shape and exactly the same values, bit for bit.
 
 # %%
 torch.manual_seed(0)
@@ -70,11 +73,13 @@ again = torch.randn(3)
 print("same seed, same numbers:", torch.equal(first, again))
 
 g = torch.Generator().manual_seed(0)
+global_state = torch.get_rng_state()
 print("a generator seeded 0 draws the same:", torch.equal(torch.randn(3, generator=g), first))
+print("and the global generator did not move:", torch.equal(torch.get_rng_state(), global_state))
 
 # %% [markdown]
-# `lstm_lessons.make_seed_data(seed=...)` makes the seed tutorial's batch this way, so every lesson can
-# rebuild exactly the same `x` and `y`:
+# `lstm_lessons.make_seed_data(seed=...)` makes the tutorial's batch this way, from the random seed you give,
+# so every lesson can rebuild exactly the same `x` and `y`:
 
 # %%
 x, y = lstm_lessons.make_seed_data(seed=0)
@@ -85,8 +90,8 @@ print(x.shape, y.shape, torch.equal(x, x2) and torch.equal(y, y2))
 # ## The layout: `[batch, seq_len, features]`
 #
 # A sequence is a list of time steps; at each step there is a vector of features. A batch stacks several
-# sequences. With `batch_first=True` (as in the seed), `nn.LSTM` reads `x` as
-# **[batch, seq_len, input_size]**. The seed's `x = torch.randn(64, 5, 10)` is therefore **64 sequences of
+# sequences. With `batch_first=True` (as in the tutorial), `nn.LSTM` reads `x` as
+# **[batch, seq_len, input_size]**. The tutorial's `x = torch.randn(64, 5, 10)` is therefore **64 sequences of
 # 5 time steps, each step a vector of 10 features**. Here are the first three, one panel each:
 
 # %% readme_figure="sequence_batch"
@@ -102,11 +107,11 @@ print("x[:, 2, :]  ", list(x[:, 2, :].shape), "     step 2 of all 64 sequences")
 print("x[0, 2]     ", list(x[0, 2].shape), "         sequence 0, step 2: one feature vector")
 
 # %% [markdown]
-# ### Seed error S1: which dimension is time?
+# ### Tutorial error S1: which dimension is time?
 #
-# The seed's prose says `torch.randn(64, 5, 10)` gives "64 samples, each with 5 feature dimensions and
-# 10 time steps". Its own code comment says `[batch_size, sequence_length, input_size]` — and the code
-# agrees with the comment, not with the prose. The proof: the LSTM is built with `input_size=10`, and an
+# The tutorial's prose says `torch.randn(64, 5, 10)` gives "64 samples, each with 5 feature dimensions and
+# 10 time steps" (「它包含 64 个样本,每个样本具有 5 个特征维度和 10 个时间步」). Its own code comment says
+# `[batch_size, sequence_length, input_size]` — and the code agrees with the comment, not with the prose. The proof: the LSTM is built with `input_size=10`, and an
 # LSTM checks that the **last** dimension is `input_size`. An LSTM expecting 5 features refuses this `x`:
 
 # %% tags=["raises-exception"]
@@ -122,16 +127,16 @@ print("out:", list(out.shape), "-> one output per time step:", out.shape[1])
 # %% [markdown]
 # ## Labels: one class index per sequence
 #
-# The seed's labels are `y = torch.randint(0, 2, (64,))`:
+# The tutorial's labels are `y = torch.randint(0, 2, (64,))`:
 
 # %%
 print("shape:", y.shape, " dims:", y.dim(), " dtype:", y.dtype)
 print("first ten:", y[:10].tolist())
 
 # %% [markdown]
-# ### Seed error S2: `(64,)` is not "64x1"
+# ### Tutorial error S2: `(64,)` is not "64x1"
 #
-# The seed says `y` "has shape 64x1". `(64,)` is a 1-D shape; `(64, 1)` is 2-D — a column. They hold the
+# The tutorial says `y` "has shape 64x1" (「size=(64,) 表示生成的张量 y 的形状为 64x1」). `(64,)` is a 1-D shape; `(64, 1)` is 2-D — a column. They hold the
 # same numbers but are different shapes, and PyTorch treats them differently:
 
 # %%
@@ -139,10 +144,13 @@ column = y.view(64, 1)
 print(y.shape, "vs", column.shape, "-> equal shapes?", y.shape == column.shape)
 
 # %% [markdown]
-# `nn.CrossEntropyLoss` takes the 1-D `[64]` and rejects the 2-D `[64, 1]`:
+# The loss shows the difference. A classifier returns *logits*: one raw score per class, any real number,
+# higher meaning more likely (a softmax would turn them into probabilities; `nn.CrossEntropyLoss` does that
+# itself, so it takes the logits). The tutorial's model returns logits of shape `[batch, num_classes]` =
+# `[64, 2]`. With those, `nn.CrossEntropyLoss` takes the 1-D `[64]` and rejects the 2-D `[64, 1]`:
 
 # %%
-logits = torch.randn(64, 2)  # what the seed's model returns: [batch, num_classes]
+logits = torch.randn(64, 2)  # stands in for the tutorial's model output: [batch, num_classes]
 loss_fn = nn.CrossEntropyLoss()
 loss = loss_fn(logits, y)
 print("y of shape [64] is accepted; the loss is one number:", loss.shape)
@@ -151,10 +159,20 @@ print("y of shape [64] is accepted; the loss is one number:", loss.shape)
 loss_fn(logits, column)
 
 # %% [markdown]
-# ### Seed error S3: `y` is as long as the batch, not the number of classes
+# A 2-D target is not always wrong: it is what the loss wants when there is a label **per time step**
+# (a language model, say, predicts the next character at every step). Then the logits are `[batch, num_classes, seq_len]` — classes in dim 1 —
+# and the target is `[batch, seq_len]`, one class index per sequence and step:
+
+# %%
+step_logits = torch.randn(64, 2, 5)  # [batch, num_classes, seq_len]
+step_labels = torch.randint(0, 2, (64, 5))  # [batch, seq_len]
+print("logits", list(step_logits.shape), "+ labels", list(step_labels.shape), "-> loss", loss_fn(step_logits, step_labels).shape)
+
+# %% [markdown]
+# ### Tutorial error S3: `y` is as long as the batch, not the number of classes
 #
-# The seed goes on: `y` is "a 1-D tensor as long as the number of classes, each entry 0/1 saying whether
-# that class is selected". No: `y` has **one entry per sequence** (64 of them, not 2), and each entry is the
+# The tutorial goes on: `y` is "a 1-D tensor as long as the number of classes, each entry 0/1 saying whether
+# that class is selected" (「生成一个长度为标签类别数的一维张量,其每个元素的取值为 0 或 1,表示对应类别是否被选中」). No: `y` has **one entry per sequence** (64 of them, not 2), and each entry is the
 # **index** of that sequence's class. With 2 classes the indices happen to be 0 and 1, which is what makes
 # the misreading easy. Four classes make it plain:
 
@@ -164,16 +182,38 @@ y4 = torch.randint(0, 4, (64,))
 print("length:", len(y4), "= batch size;  values:", y4.unique().tolist(), ";  dtype:", y4.dtype)
 
 # %% [markdown]
-# The "0/1 flag per class" the seed describes is a *one-hot* (or multi-hot) encoding — a different tensor,
-# `[batch, num_classes]`. (`CrossEntropyLoss` also accepts a float `[batch, num_classes]` target, read as
-# class *probabilities* — but that is not what the seed builds: its `y` is `[64]`.)
+# The "0/1 flag per class" the tutorial describes is a *one-hot* (or multi-hot) encoding — a different tensor,
+# `[batch, num_classes]`:
 
 # %%
 print(nn.functional.one_hot(y4, num_classes=4).shape)
 
 # %% [markdown]
-# And the dtype matters: class indices are `int64` (`torch.long`), as `randint` makes them. The same labels as
-# floats are refused:
+# `CrossEntropyLoss` also accepts a float `[batch, num_classes]` target, read as class *probabilities*; a
+# one-hot row puts probability 1 on one class, so it gives the same loss as the class indices. But that is
+# not what the tutorial builds: its `y` is `[64]`.
+
+# %%
+one_hot = nn.functional.one_hot(y, num_classes=2).float()
+print("one-hot", list(one_hot.shape), f"{loss_fn(logits, one_hot).item():.4f}", " indices", list(y.shape), f"{loss_fn(logits, y).item():.4f}")
+
+# %% [markdown]
+# And the dtype matters. The loss takes class indices as `int64` (`torch.long`, what `randint` makes) or
+# `uint8` (`torch.uint8`, called "Byte" in its messages) — the same labels in either give the same loss:
+
+# %%
+print("int64:", f"{loss_fn(logits, y).item():.4f}", "  uint8:", f"{loss_fn(logits, y.to(torch.uint8)).item():.4f}")
+
+# %% [markdown]
+# Any other dtype is refused, even another integer type such as `int32`, with an error that names the two
+# it accepts:
+
+# %% tags=["raises-exception"]
+loss_fn(logits, y.to(torch.int32))
+
+# %% [markdown]
+# Floats of shape `[64]` are refused with the same message (a float target must be `[batch, num_classes]`
+# probabilities, as above):
 
 # %% tags=["raises-exception"]
 loss_fn(logits, y.float())
@@ -205,7 +245,7 @@ batch = torch.randn(8, 3, 12)
 ex.check_01_make_batch(batch)
 
 # %% [markdown]
-# **Exercise 3.** Make random class-index labels, the kind the seed uses, for a batch of **64 sequences**
+# **Exercise 3.** Make random class-index labels, the kind the tutorial uses, for a batch of **64 sequences**
 # when there are **4 classes**.
 
 # %%
@@ -223,7 +263,7 @@ ex.check_01_labels(labels)
 # - `randn` gives `float32`, `randint(low, high, ...)` gives `int64` in `[low, high)`; a seed (global or a `Generator`) makes them repeat.
 # - With `batch_first=True`, `x` is `[batch, seq_len, features]`: `x[i]` is a sequence, `x[:, t, :]` is one step of all sequences.
 # - **S1:** `randn(64, 5, 10)` is 64 sequences of **5 steps** with **10 features** — the LSTM's `input_size` is the last dim.
-# - **S2:** `(64,)` is 1-D, not 64x1; `CrossEntropyLoss` rejects the 2-D `(64, 1)`.
-# - **S3:** `y` holds one **class index** (int64) per sequence; it is as long as the batch, not the number of classes.
+# - **S2:** `(64,)` is 1-D, not 64x1; with `[64, 2]` logits `CrossEntropyLoss` rejects the 2-D `(64, 1)`. A 2-D target is for per-step labels, with `[batch, num_classes, seq_len]` logits.
+# - **S3:** `y` holds one **class index** per sequence (`int64` or `uint8`; `int32` and floats are refused); it is as long as the batch, not the number of classes.
 #
 # **Next:** [Lesson 02 — LSTM outputs and states](02_lstm_outputs_and_states.ipynb)

@@ -6,10 +6,10 @@
 # **What you will learn**
 #
 # - what `out, (h_n, c_n) = lstm(x)` returns, and every shape for `batch_first` on and off, several layers, `bidirectional` and `proj_size`;
-# - that `out` is the **last layer** at **every step**, while `h_n` is **every layer** at the **last step** — and when `out[:, -1] == h_n[-1]` holds;
+# - that `out` is the **last layer** at **every step**, while `h_n` is **every layer's final** state (for a one-directional LSTM: at the last step) — and when `out[:, -1] == h_n[-1]` holds;
 # - that `batch_first` does not apply to `h_n` and `c_n`;
 # - how to read `h_n` of a deep, bidirectional LSTM, and why `out[:, -1]` is the wrong summary there;
-# - that zero initial states are the default, and that state can be carried from one chunk of a sequence to the next.
+# - that zero initial states are the default, that state can be carried from one chunk of a sequence to the next, and what "Expected hidden[0] size" means.
 #
 # **Time:** about 30 minutes. **Prerequisite:** [Lesson 01 — Tensors for sequences](01_tensors_for_sequences.ipynb).
 
@@ -31,7 +31,7 @@ x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the seed
 # %% [markdown]
 # ## One call, three tensors
 #
-# The seed's LSTM: 10 input features, hidden size 32, 2 layers, `batch_first=True`.
+# The tutorial's LSTM: 10 input features, hidden size 32, 2 layers, `batch_first=True`.
 
 # %%
 lstm = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True)
@@ -42,20 +42,32 @@ print("h_n ", list(h_n.shape), "  [num_layers, batch, hidden_size]")
 print("c_n ", list(c_n.shape), "  [num_layers, batch, hidden_size]")
 
 # %% [markdown]
-# ## What `out` and `h_n` hold (seed error S5)
+# ## What `out` and `h_n` hold (tutorial error S5)
 #
-# The seed says `out` "contains the hidden states of all time steps". Half true: it holds the hidden state
-# of **the last layer only**, at every time step. `h_n` holds the hidden state of **every layer**, at the
-# **last** step. They meet in one place:
+# The tutorial says `out` "contains the hidden states of all time steps" (「其包含了所有时间步上的隐状态」).
+# Half true: it holds the hidden state of **the last layer only**, at every time step. `h_n` holds the hidden
+# state of **every layer**, at the **last** step (for a one-directional LSTM like this one; bidirectional
+# comes below). They meet in one place:
 
 # %% readme_figure="out_vs_h_n"
 fig = draw_lstm_states(num_layers=2, seq_len=5)
 
 # %% [markdown]
-# The purple cell, checked. Two ways to compare tensors run through this lesson: `torch.equal(a, b)` — same
-# shape and exactly the same numbers — and `torch.allclose(a, b)` — equal up to float rounding (a relative
-# difference of about 1e-5). We use `allclose` whenever two different computations should agree, since
-# floats computed in a different order can differ in the last bits.
+# Two ways to compare tensors run through this lesson (lesson 00 met both): `torch.equal(a, b)` — same
+# shape and exactly the same numbers — and `torch.allclose(a, b)` — equal up to float rounding. Its exact
+# rule, for every pair of values: `|a - b| <= atol + rtol * |b|`, with defaults `rtol=1e-05` (a relative
+# difference) and `atol=1e-08` (an absolute one). Far from zero `rtol` decides; near zero `atol` does, and
+# it is strict there: 0 and 1e-7 are not "close".
+
+# %%
+print("1 vs 1 + 1e-6:", torch.allclose(torch.tensor(1.0), torch.tensor(1.0 + 1e-6)), "  (within rtol * 1)")
+print("0 vs 1e-7:    ", torch.allclose(torch.tensor(0.0), torch.tensor(1e-7)), " (1e-7 > atol + rtol * 1e-7)")
+print("0 vs 1e-7, atol=1e-6:", torch.allclose(torch.tensor(0.0), torch.tensor(1e-7), atol=1e-6))
+
+# %% [markdown]
+# We use `allclose` whenever two different computations should agree, since floats computed in a different
+# order can differ in the last bits. The purple cell, checked — and here both numbers come from one
+# computation, so they are even equal bit for bit:
 
 # %%
 print("out[:, -1] == h_n[-1]:", torch.allclose(out[:, -1], h_n[-1]))
@@ -68,8 +80,18 @@ print("even bit for bit:     ", torch.equal(out[:, -1], h_n[-1]))
 print("h_n[0] equals out at some step:", any(torch.allclose(out[:, t], h_n[0]) for t in range(5)))
 
 # %% [markdown]
-# What is it, then? A model's `state_dict()` is a dict of its parameters by name. `nn.LSTM` names them by
-# layer: `_l0` for layer 0, `_l1` for layer 1 (lesson 03 opens them up):
+# What is it, then? A model's `state_dict()` is a dict, by name, of the tensors that make up its state: its
+# parameters (the weights training changes) and its *buffers* (other tensors it keeps, such as a batch-norm
+# layer's running mean). An LSTM has no buffers, so its `state_dict()` holds exactly its parameters:
+
+# %%
+bn = nn.BatchNorm1d(3)
+print("BatchNorm1d state_dict:", list(bn.state_dict()))
+print("  its parameters:      ", [name for name, _ in bn.named_parameters()])
+print("nn.LSTM: state_dict == parameters:", list(lstm.state_dict()) == [name for name, _ in lstm.named_parameters()])
+
+# %% [markdown]
+# `nn.LSTM` names its parameters by layer: `_l0` for layer 0, `_l1` for layer 1 (lesson 03 opens them up):
 
 # %%
 for name, tensor in lstm.state_dict().items():
@@ -93,13 +115,14 @@ print("first layer's last output == h_n[0]:", torch.allclose(out_layer0[:, -1], 
 print("same shape as h_n:", c_n.shape == h_n.shape, "  same values:", torch.allclose(c_n, h_n))
 
 # %% [markdown]
-# ## `batch_first` does not apply to `h_n` (seed error S4)
+# ## `batch_first` does not apply to `h_n` (tutorial error S4)
 #
-# `batch_first=True` changes the layout of `x` and `out` only. The seed's prose also says that with
-# `batch_first=True` "the second dimension is time steps and feature dimensions": the second is time,
+# `batch_first=True` changes the layout of `x` and `out` only. The tutorial's prose also says that with
+# `batch_first=True` "the second dimension is time steps and feature dimensions"
+# (「第二个维度是时间步长和特征维度」): the second is time,
 # the third is features (lesson 01). For a batch, `h_n` and `c_n` are `[num_layers * num_directions, batch, hidden]`
 # **whatever `batch_first` says** — a common surprise (PyTorch issue #19675). The initial states `h0`, `c0`
-# you may pass in use the same layout, which is why the seed builds `h0` as `[num_layers, batch, hidden]` even
+# you may pass in use the same layout, which is why the tutorial builds `h0` as `[num_layers, batch, hidden]` even
 # though its model is `batch_first`. The same weights with `batch_first=False`, fed the same data transposed
 # to `[seq_len, batch, features]`:
 
@@ -138,11 +161,26 @@ for extra in configs:
 
 # %% [markdown]
 # Read the rows: `proj_size=8` shrinks `out` and `h_n` to 8 features, but `c_n` keeps `hidden_size` (16).
+# That is what `proj_size` does: at every step the LSTM multiplies its `hidden_size`-wide h by one more learned
+# matrix, `weight_hr_l0` (one per layer and direction), of shape `[proj_size, hidden_size]`, and outputs that
+# smaller h and feeds it back, so the recurrent weights `weight_hh_l0` read 8 features, not 16; the cell state
+# is not projected (lesson 03 opens the cell):
+
+# %%
+projected = nn.LSTM(input_size=10, hidden_size=16, proj_size=8)
+print("weight_hr_l0:", list(projected.weight_hr_l0.shape), "  weight_hh_l0:", list(projected.weight_hh_l0.shape))
+
+# %% [markdown]
 # `bidirectional=True` doubles `out`'s last dimension (both directions side by side) and doubles `h_n`'s
 # first dimension (one entry per layer *and* direction).
 #
-# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`;
-# `lstm_shapes` also says which values it got:
+# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`:
+
+# %% tags=["raises-exception"]
+nn.LSTM(input_size=10, hidden_size=16, proj_size=16)
+
+# %% [markdown]
+# `lstm_shapes` refuses the same settings, and also says which values it got:
 
 # %% tags=["raises-exception"]
 lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
@@ -214,9 +252,11 @@ print("layers[1, 1] is the last layer's backward final state:", torch.allclose(l
 print("layers[0, 1] is the first layer's backward final state:", torch.allclose(layers[0, 1], h_n_first[1]))
 
 # %% [markdown]
-# ## Initial states: zeros are the default (seed error S6)
+# ## Initial states: zeros are the default (tutorial error S6)
 #
-# The seed builds `h0` and `c0` by hand as zeros and moves them with `.to(x.device)`. Passing nothing
+# The tutorial builds `h0` and `c0` by hand as zeros and moves them with `.to(x.device)`: "first the LSTM's
+# hidden states are initialised as all-zero vectors and moved to the same device as the input"
+# (「首先初始化了LSTM网络的隐藏状态为全0向量,并且将其移动到与输入数据相同的设备上」). Passing nothing
 # gives the same result — zeros are what `nn.LSTM` uses when no state is given:
 
 # %%
@@ -227,27 +267,48 @@ out_default, _ = lstm(x)
 print("hand-made zeros == default:", torch.equal(out_given, out_default))
 
 # %% [markdown]
-# The hand-made version costs something on a GPU. `torch.zeros(...)` makes the tensor on the CPU; `.to(x.device)`
-# then makes a *second* tensor on the input's device and copies the zeros across — an extra CPU allocation and a
-# host-to-device copy every forward pass, where the default makes its zeros on the device directly. Moving to
-# the `meta` device — which every machine has — shows that `.to()` to another device returns a new tensor:
+# So the hand-made zeros are extra code that has to be kept right. `torch.zeros(...)` makes its tensor on the
+# CPU; on a GPU, `.to(x.device)` then makes a *second* tensor there and copies the zeros across, every forward
+# pass, where the default makes its zeros on the input's device directly.
+#
+# These lessons run on the CPU, but every machine also has the `meta` device: a tensor there has a shape, a
+# dtype and a device but no values (it prints `...` where the numbers would be), and computing with it works
+# out only the shapes of the results. That is enough to show, without a GPU, what happens when tensors sit on
+# two devices. First, `.to()` to another device returns a new tensor:
 
 # %%
 t = torch.zeros(3)
+print("made on:", t.device, "  on meta:", t.to("meta"))
 print(".to(same device) is the same tensor:   ", t.to("cpu") is t)
 print(".to(another device) is the same tensor:", t.to("meta") is t)
 
 # %% [markdown]
-# And it ignores the dtype: the zeros get PyTorch's default dtype (`float32`), whatever the model's. Switch the
-# seed's model to `float64` and it breaks — the error comes from the first matrix product inside the LSTM, where
-# the `float32` `h0` meets the `float64` weights:
+# An LSTM whose weights and input are on another device (`meta` here, a GPU in real life) refuses states
+# left on the CPU — the mistake the tutorial's `.to(x.device)` guards against:
 
 # %% tags=["raises-exception"]
-seed_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).double()
-seed_model(x.double())
+lstm_meta = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).to("meta")
+x_meta = x.to("meta")
+lstm_meta(x_meta, (h0, c0))  # h0, c0 from above: on the CPU
 
 # %% [markdown]
-# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device):
+# With no state given there is nothing to move: `nn.LSTM` makes its zeros on the input's device.
+
+# %%
+out_meta, (h_n_meta, _) = lstm_meta(x_meta)
+print(out_meta.device, list(out_meta.shape), h_n_meta.device, list(h_n_meta.shape))
+
+# %% [markdown]
+# And the hand-made version ignores the dtype: the zeros get PyTorch's default dtype (`float32`), whatever the
+# model's. Switch the tutorial's model to `float64` and it breaks — the error comes from a matrix product inside
+# the LSTM, where the `float32` `h0` meets the `float64` weights (lesson 04 takes this error apart):
+
+# %% tags=["raises-exception"]
+tutorial_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).double()
+tutorial_model(x.double())
+
+# %% [markdown]
+# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device, as on `meta` above):
 
 # %%
 lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()
@@ -263,8 +324,29 @@ print(out64.dtype, h_n64.dtype)
 # %%
 out_a, state = lstm(x[:, :3])
 out_b, (h_n_b, c_n_b) = lstm(x[:, 3:], state)
-print("outputs equal:", torch.allclose(torch.cat([out_a, out_b], dim=1), out, atol=1e-6))
-print("final states equal:", torch.allclose(h_n_b, h_n, atol=1e-6) and torch.allclose(c_n_b, c_n, atol=1e-6))
+print("outputs equal:", torch.allclose(torch.cat([out_a, out_b], dim=1), out))
+print("final states equal:", torch.allclose(h_n_b, h_n) and torch.allclose(c_n_b, c_n))
+
+# %% [markdown]
+# ## "Expected hidden[0] size ...": a state for another batch size
+#
+# A state belongs to one batch: its dim 1 is the batch size. Pass a state made for 64 sequences with a batch of
+# another size, and the LSTM refuses. This is what happens when states are made once for the usual batch size
+# (an `init_hidden(64)` called once, say) and the last batch of a dataset is smaller — here, 40 sequences:
+
+# %% tags=["raises-exception"]
+last_batch = x[:40]
+lstm(last_batch, (h0, c0))  # h0, c0: [2, 64, 32], made for batches of 64
+
+# %% [markdown]
+# The fix is to make states from the batch in hand — or, simplest, to pass none and let the default zeros
+# take the batch's size:
+
+# %%
+h0_40 = torch.zeros(2, last_batch.size(0), 32)  # [num_layers, batch, hidden] for this batch
+out_40, (h_n_40, _) = lstm(last_batch, (h0_40, torch.zeros_like(h0_40)))
+out_40_default, _ = lstm(last_batch)
+print("h_n:", list(h_n_40.shape), "  same as the default zeros:", torch.equal(out_40, out_40_default))
 
 # %% [markdown]
 # ## Shape explorer
@@ -291,7 +373,7 @@ answer = (6, 4, 16)  # [num_layers * num_directions, batch, hidden]; batch_first
 ex.check_02_h_n_shape(answer)
 
 # %% [markdown]
-# **Exercise 2.** For the seed's 2-layer LSTM above (`out`, `h_n`), select from **`out`** the tensor equal to `h_n[-1]`.
+# **Exercise 2.** For the tutorial's 2-layer LSTM above (`out`, `h_n`), select from **`out`** the tensor equal to `h_n[-1]`.
 
 # %%
 answer = ...
@@ -318,11 +400,13 @@ ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
 # %% [markdown]
 # ## Summary
 #
-# - `out, (h_n, c_n) = lstm(x)`: `out` is the **last layer's** h at **every step**; `h_n` is **every layer's** h at the **last step**; `c_n` likewise for the cell state (**S5**).
+# - `out, (h_n, c_n) = lstm(x)`: `out` is the **last layer's** h at **every step**; `h_n` is **every layer's** (and direction's) **final** h — after the last step going forward, after step 0 going backward; `c_n` likewise for the cell state (**S5**).
 # - `out[:, -1] == h_n[-1]` for a unidirectional LSTM; with `bidirectional=True` the backward final state is `out[:, 0, H:] == h_n[-1]`, and `out[:, -1]` is the wrong summary.
 # - `batch_first` changes `x` and `out`, never `h_n`/`c_n`: `[num_layers * num_directions, batch, hidden]` (**S4**); `h_n.view(num_layers, num_directions, batch, hidden)` splits it.
-# - `proj_size` shrinks `out` and `h_n`, not `c_n`. `lstm_shapes` predicts every shape.
-# - Zero initial states are the default; the seed's hand-made ones cost a copy on a GPU and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence exactly.
+# - `proj_size` shrinks `out` and `h_n` (through `weight_hr`), not `c_n`. `lstm_shapes` predicts every shape.
+# - `torch.allclose` uses `rtol=1e-05` and `atol=1e-08`: near zero the tiny `atol` decides.
+# - Zero initial states are the default, made on the input's device and in its dtype; the tutorial's hand-made ones must be moved by hand and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence: two chunks give what one run gives.
+# - A state is made for one batch size: reuse it on a smaller last batch and you get "Expected hidden[0] size"; make states from the batch, or pass none.
 #
 # **Next:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb): the gate equations, written out
 # and proved equal to `nn.LSTM`.

@@ -92,7 +92,8 @@ class ScratchLSTM(nn.Module):
     * ``state``: optional ``(h0, c0)``, each [D * num_layers, batch, H] (unbatched: [D * num_layers, H]),
       zeros if not given (D = 2 if bidirectional else 1);
     * returns ``out, (h_n, c_n)``: ``out`` in ``x``'s layout with D * H features -- the last
-      layer's h at every step; ``h_n``, ``c_n`` like the state -- every layer's at the last step.
+      layer's h at every step; ``h_n``, ``c_n`` like the state -- every layer's (and direction's)
+      final state: after the last step forward, after step 0 backward.
     """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,

@@ -4,8 +4,8 @@ Conventions (PyTorch's own):
 
 * input  ``x``   : ``[batch, seq_len, input_size]`` if ``batch_first`` else ``[seq_len, batch, input_size]``
 * output ``out`` : the same layout, last dim ``D * H_out`` -- the *last layer's* h at every step
-* ``h_n``        : ``[D * num_layers, batch, H_out]`` -- *every layer's* h at the last step;
-  ``batch_first`` never applies to it
+* ``h_n``        : ``[D * num_layers, batch, H_out]`` -- *every layer's* (and direction's) final h:
+  after the last step going forward, after step 0 going backward; ``batch_first`` never applies to it
 * ``c_n``        : ``[D * num_layers, batch, hidden_size]``
 
 where ``D = 2`` if bidirectional else 1 and ``H_out = proj_size`` if ``proj_size > 0`` else

@@ -17,8 +17,8 @@ __all__ = ["shape_report_html", "shape_explorer"]
 _EXPLANATIONS = {
     "input": "x you pass in",
     "output": "out: the last layer's h at every step",
-    "h_n": "every layer's (and direction's) h at the last step",
-    "c_n": "every layer's (and direction's) cell state at the last step",
+    "h_n": "every layer's (and direction's) final h: after the last step forward, after step 0 backward",
+    "c_n": "every layer's (and direction's) final cell state, likewise",
 }
 
 

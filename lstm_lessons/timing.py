@@ -61,20 +61,21 @@ def seconds_per_pass(model: nn.Module, x: torch.Tensor, repeat: int = 20, warmup
 
 @contextlib.contextmanager
 def _quiet_stderr():
-    """Silence file descriptor 2: the profiler's C++ side logs a start and a stop line there."""
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # no real file behind sys.stderr
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(fd)
+    """Silence file descriptor 2: the profiler's C++ side logs a start and a stop line there.
+
+    Descriptor 2 itself, not ``sys.stderr.fileno()``: Jupyter's kernel points ``sys.stderr`` at a
+    copy of the original descriptor and reads descriptor 2 through a pipe.
+    """
+    for stream in (sys.stderr, sys.__stderr__):
+        if stream is not None:
+            stream.flush()
+    saved = os.dup(2)
     with open(os.devnull, "w") as devnull:
-        os.dup2(devnull.fileno(), fd)
+        os.dup2(devnull.fileno(), 2)
         try:
             yield
         finally:
-            os.dup2(saved, fd)
+            os.dup2(saved, 2)
             os.close(saved)
 
 

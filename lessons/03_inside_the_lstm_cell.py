@@ -218,8 +218,8 @@ print(f"forget gate's mean over the 30 steps and 16 units: {gates['f'].mean():.1
 #
 # ## How far back gradients reach
 #
-# Training needs the gradient of the loss with respect to early inputs. It travels back one step at a time, and
-# every step multiplies it by that step's derivative. When those factors are below 1 the gradient shrinks
+# For a network to learn from an early input, the gradient of the loss must reach back to that step. It travels
+# back one step at a time, and every step multiplies it by that step's derivative. When those factors are below 1 the gradient shrinks
 # geometrically and early steps get almost nothing — a **vanishing gradient**; when they are above 1 it grows
 # geometrically — an **exploding gradient** (lesson 05 clips gradients against that).
 #
@@ -316,8 +316,8 @@ print(f"ScratchLSTM {1000 * t_readable:6.1f} ms   ({t_readable / t_fused:.1f}x)"
 #   the whole layer to a specialised library.
 #
 # `torch.profiler` shows which. `op_counts` runs a computation once under it and counts the calls of a few
-# operators — `aten::mkldnn_rnn_layer` is oneDNN's LSTM (oneDNN, formerly MKL-DNN, is Intel's library of CPU
-# kernels); the others are PyTorch's own loop. One layer over the 50 steps of `bench_x`, then two layers:
+# operators — `aten::mkldnn_rnn_layer` is the LSTM of oneDNN, a library of CPU kernels (formerly MKL-DNN, hence
+# the name); the others are PyTorch's own loop. One layer over the 50 steps of `bench_x`, then two layers:
 
 # %%
 one_layer, one_layer_64 = nn.LSTM(10, 64, batch_first=True), nn.LSTM(10, 64, batch_first=True, dtype=torch.float64)
@@ -336,8 +336,8 @@ with torch.no_grad():
 #   loop: one `mm` for the inputs of all 50 steps, then per step one `addmm` (the product with $h_{t-1}$) and
 #   separate element-wise operations — three `sigmoid_`, three `mul`, ... — the same operations as `lstm_cell`,
 #   without Python between them.
-# - **On a GPU**, `nn.LSTM` calls NVIDIA's cuDNN (the profiler shows `aten::_cudnn_rnn`), which likewise takes a
-#   whole layer per call. That is stated, not shown: this machine has no GPU.
+# - **On a GPU**, `nn.LSTM` calls NVIDIA's cuDNN (the profiler shows `aten::_cudnn_rnn`), which runs the whole
+#   sequence, every layer, in one call. That is stated, not shown: the machine that built this notebook has no GPU.
 #
 # The first point, checked — the same numbers, computed both ways, timed with `time_call` (the median of 20 runs):
 

@@ -33,7 +33,8 @@ x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: x [64, 5, 10
 # %% [markdown]
 # ## The tutorial's class, line by line
 #
-# `SeedLSTM` is the tutorial's class exactly, under another name (why, below):
+# `SeedLSTM` is the tutorial's class under another name (why, below): the same lines, with `super().__init__()`
+# for `super(LSTM, self).__init__()`, and a docstring and shape comments added:
 
 # %%
 print(inspect.getsource(SeedLSTM.__init__))
@@ -71,7 +72,8 @@ out_packed, (h_n, c_n) = nn.LSTM(10, 32, batch_first=True)(packed)
 out, _ = pad_packed_sequence(out_packed, batch_first=True)  # [2, 5, 32]
 print("sequence 1: out[1, -1] is padding (all zeros):", bool((out[1, -1] == 0).all()),
       "  h_n[-1, 1] == its last real step out[1, 2]:", torch.equal(h_n[-1, 1], out[1, 2]))
-#
+
+# %% [markdown]
 # ## Tutorial error S11: a class named `LSTM`
 #
 # The tutorial names its class `LSTM` — 「# 定义一个LSTM模型」 ("define an LSTM model"), then `class LSTM(nn.Module):` —

@@ -41,3 +41,9 @@ def test_op_counts_see_onednn_in_float32_and_a_step_loop_in_float64():
         assert counts["aten::mkldnn_rnn_layer"] == 0
         assert counts["aten::mm"] == 1  # the inputs of all 7 steps in one product
         assert counts["aten::addmm"] == 7 and counts["aten::sigmoid_"] == 3 * 7  # per step: h product, i f o
+
+
+def test_op_counts_leave_no_profiler_lines_on_stderr(capfd):
+    # torch's profiler logs "profiler_start"/"profiler_stop" to file descriptor 2: in a notebook, stray stderr
+    op_counts(lambda: nn.LSTM(3, 4)(torch.randn(5, 1, 3)))
+    assert capfd.readouterr().err == ""

@@ -10,24 +10,12 @@ torch's default number of threads. Target: ScratchLSTM <= 2x nn.LSTM on one thre
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import torch
 from torch import nn
 
 from lstm_lessons import ScratchLSTM
-
-
-def seconds_per_pass(model: nn.Module, x: torch.Tensor, repeat: int) -> float:
-    times = []
-    for i in range(repeat + 2):
-        start = time.perf_counter()
-        out, (h_n, _) = model(x)
-        (out.sum() + h_n.sum()).backward()
-        if i >= 2:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from lstm_lessons.timing import seconds_per_pass
 
 
 def main() -> None:

@@ -8,8 +8,8 @@
 # - the LSTM's equations — the gates i, f, g, o, the cell state c and the hidden state h — with a diagram;
 # - how PyTorch stores the weights (`weight_ih_l0` is `[4H, I]`, gates in the order i, f, g, o) and how many parameters that makes;
 # - that an LSTM written from plain tensor operations gives **the same outputs and gradients** as `nn.LSTM`;
-# - what the gates do over time, and why the cell state lets gradients reach far back (when the forget gate is open);
-# - why the library's LSTM is faster than the one written out step by step.
+# - what the gates do over time, and how far back gradients reach — along the cell state and through the recurrent paths (vanishing and exploding gradients);
+# - why the library's LSTM is faster than the one written out step by step, and what `torch.profiler` shows it runs.
 #
 # **Time:** about 35 minutes. **Prerequisite:** [Lesson 02 — LSTM outputs and states](02_lstm_outputs_and_states.ipynb).
 
@@ -18,7 +18,6 @@
 
 # %%
 import inspect
-import time
 
 import torch
 from torch import nn
@@ -30,7 +29,7 @@ from lstm_lessons.plots import draw_lstm_cell, plot_gate_activations, plot_gradi
 from lstm_lessons.probes import gate_activations, gradient_per_step, mean_forget_gate
 
 torch.manual_seed(0)  # the same random weights on every run
-x, y = lstm_lessons.make_seed_data(seed=0)  # the seed's batch: [64, 5, 10]
+x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: [64, 5, 10]
 
 # %% [markdown]
 # ## The equations
@@ -82,13 +81,33 @@ out, (h_n, c_n) = lstm(x_t.unsqueeze(0))  # a sequence of one step, [1, 64, 10]
 print("h equal:", torch.allclose(h1, h_n[0], atol=1e-6), "  c equal:", torch.allclose(c1, c_n[0], atol=1e-6))
 
 # %% [markdown]
-# The order is PyTorch's convention (Keras and ONNX use other orders), and code that reads or ports the weights
-# must follow it: read the blocks in another order — swap g and o — and the result is different:
+# Code that ports weights between libraries must know each one's layout. What their own documents and sources say
+# (neither library is installed here, so this is cited, not run):
+#
+# - **Keras** uses the same order — i, f, c, o, its c being our g — but stores the kernel transposed,
+#   `[input_size, 4H]`, and has **one** bias `[4H]` where PyTorch has two
+#   ([Keras's `LSTMCell` source](https://github.com/keras-team/keras/blob/master/keras/src/layers/rnn/lstm.py) splits
+#   `kernel` and `bias` into `i, f, c, o`).
+# - **ONNX**'s `LSTM` operator uses another order, **i, o, f, c**: `W` is `[num_directions, 4H, input_size]`, `R`
+#   `[num_directions, 4H, H]`, and both biases sit in one `B` of `[num_directions, 8H]`
+#   ([ONNX operator documentation](https://onnx.ai/onnx/operators/onnx__LSTM.html)).
+#
+# With torch alone we can check what these differences mean. PyTorch's two biases only ever appear as a sum,
+# so Keras's single bias is `bias_ih + bias_hh`; and weights in ONNX's order, read in PyTorch's, compute
+# something else — until the blocks are put back:
 
 # %%
-swapped = [torch.cat([w.chunk(4)[k] for k in (0, 1, 3, 2)]) for w in weights]  # i, f, o, g
-h_swapped, _ = lstm_cell(x_t, h0, c0, *swapped)
-print("equal with the order i, f, o, g:", torch.allclose(h_swapped, h_n[0], atol=1e-6))
+def reorder(w, order):  # the four [H, ...] blocks of w, taken in the given order
+    return torch.cat([w.chunk(4)[k] for k in order])
+
+w_ih, w_hh, b_ih, b_hh = weights
+h_one_bias, _ = lstm_cell(x_t, h0, c0, w_ih, w_hh, b_ih + b_hh, torch.zeros(128))  # Keras: one bias
+onnx = [reorder(w, (0, 3, 1, 2)) for w in weights]  # PyTorch's i, f, g, o -> ONNX's i, o, f, c
+h_misread, _ = lstm_cell(x_t, h0, c0, *onnx)
+h_back, _ = lstm_cell(x_t, h0, c0, *[reorder(w, (0, 2, 3, 1)) for w in onnx])  # i, o, f, c -> i, f, g, o
+print("Keras's kernel shape:", list(w_ih.T.shape), "  one bias gives the same h:", torch.allclose(h_one_bias, h1, atol=1e-6))
+print("ONNX order read as PyTorch's:", torch.allclose(h_misread, h_n[0], atol=1e-6),
+      "  put back:", torch.allclose(h_back, h_n[0], atol=1e-6))
 
 # %% [markdown]
 # ## Counting parameters
@@ -108,9 +127,38 @@ for settings in [dict(input_size=10, hidden_size=32), dict(input_size=10, hidden
     print(f"{shown:48s} {formula:8d} {counted:8d}  {'equal' if formula == counted else 'DIFFERENT'}")
 
 # %% [markdown]
+# ### `proj_size`: a smaller h
+#
+# Lesson 02's tables showed `proj_size` shrinking `out` and `h_n`. Here is what it does: the cell computes its
+# usual $o_t \odot \tanh(c_t)$ of size H, then multiplies it by one more weight, `weight_hr_l0` of shape
+# `[proj_size, H]`: $h_t = W_{hr}(o_t \odot \tanh(c_t))$, of size `proj_size`. That smaller $h_t$ is what `out` and
+# `h_n` hold and what the next step reads, so `weight_hh_l0` becomes `[4H, proj_size]`; $c_t$ — and `c_n` — keep H.
+# Per layer and direction the count becomes $4(HI + HP + 2H) + PH$, with P = `proj_size`. (On the CPU, torch notes
+# that oneDNN has no kernel for projections and uses its own; the cell silences that note.)
+
+# %%
+import warnings
+
+proj = nn.LSTM(input_size=10, hidden_size=32, proj_size=8, batch_first=True)
+print({name: list(p.shape) for name, p in proj.named_parameters()})
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported")
+    out_p, (h_n_p, c_n_p) = proj(x)
+    _, (h_1p, c_1p) = proj(x_t.unsqueeze(1))  # one step, [64, 1, 10]
+print("out", list(out_p.shape), " h_n", list(h_n_p.shape), " c_n", list(c_n_p.shape))
+h_big, c_big = lstm_cell(x_t, torch.zeros(64, 8), torch.zeros(64, 32), *[getattr(proj, f"{n}_l0") for n in
+                         ("weight_ih", "weight_hh", "bias_ih", "bias_hh")])  # o * tanh(c): [64, 32]
+print("h_1 == W_hr (o * tanh c):", torch.allclose(h_big @ proj.weight_hr_l0.T, h_1p[0], atol=1e-6),
+      "  c_1 equal:", torch.allclose(c_big, c_1p[0], atol=1e-6))
+print("parameters:", count_parameters(proj), "=", 4 * (32 * 10 + 32 * 8 + 2 * 32) + 8 * 32)
+
+# %% [markdown]
+# `ScratchLSTM`, below, leaves `proj_size` out.
+
+# %% [markdown]
 # ## An LSTM from scratch, equal to `nn.LSTM`
 #
-# `ScratchLSTM` runs `lstm_cell` over every time step, layer and direction, with `nn.LSTM`'s conventions and
+# `ScratchLSTM` runs the cell's equations over every time step, layer and direction, with `nn.LSTM`'s conventions and
 # parameter names — so one can load the other's weights. Take a 2-layer bidirectional `nn.LSTM`, load its
 # weights into a `ScratchLSTM`, and compare everything:
 
@@ -162,16 +210,28 @@ for name in "ifgo":
 # Note the forget gate's mean, about 0.5: PyTorch draws every weight and bias from
 # $U(-1/\sqrt{H}, 1/\sqrt{H})$ — here ±0.25 — so the pre-activations start near 0, and $\sigma(0) = 0.5$: an
 # untrained LSTM forgets about half its cell state at every step. That matters for the next picture.
-#
-# ## Why the cell state carries gradients
-#
-# Training needs the gradient of the loss with respect to early inputs. In a plain RNN it is a product of one
-# factor per step and fades fast. In an LSTM, $c_t = f_t \odot c_{t-1} + \dots$, so the direct path along the cell
-# state multiplies the gradient by $f_t$ at each step: it fades slowly when the forget gate is open (near 1) and
-# fast when it is not. (Other paths, through the gates, add to it.) `gradient_per_step` measures how much the last
-# output depends on each of 100 input steps:
 
 # %%
+largest = max(p.abs().max().item() for p in gate_lstm.parameters())
+print(f"largest |weight or bias|: {largest:.3f} <= 1/sqrt(16) = 0.25: {largest <= 0.25}")
+print(f"forget gate's mean over the 30 steps and 16 units: {gates['f'].mean():.1f}")
+#
+# ## How far back gradients reach
+#
+# For a network to learn from an early input, the gradient of the loss must reach back to that step. It travels
+# back one step at a time, and every step multiplies it by that step's derivative. When those factors are below 1 the gradient shrinks
+# geometrically and early steps get almost nothing — a **vanishing gradient**; when they are above 1 it grows
+# geometrically — an **exploding gradient** (lesson 05 clips gradients against that).
+#
+# In an LSTM the gradient has two kinds of path back. One runs along the cell state: $c_t = f_t \odot c_{t-1} +
+# \dots$ multiplies it by $f_t$ at each step. The others run through $h_{t-1}$, which feeds all four gates of the
+# next step. `gradient_per_step` measures how much the last output depends on each of 100 input steps, through
+# every path; `cell_state_gradient_per_step` does the same with every $h_{t-1}$ detached, so only the cell-state
+# path is left:
+
+# %%
+from lstm_lessons.probes import cell_state_gradient_per_step
+
 torch.manual_seed(0)
 long_x = torch.randn(16, 100, 8)
 rnn = nn.RNN(8, 32, batch_first=True)
@@ -179,82 +239,113 @@ lstm_default = nn.LSTM(8, 32, batch_first=True)
 lstm_open = nn.LSTM(8, 32, batch_first=True)
 with torch.no_grad():
     lstm_open.bias_ih_l0[32:64].fill_(3.0)  # rows 32-63 are the forget gate's: sigmoid(3) = 0.95
+f_default, f_open = mean_forget_gate(lstm_default, long_x[:4]), mean_forget_gate(lstm_open, long_x[:4])
 norms = {
     "plain RNN": gradient_per_step(rnn, long_x),
-    f"LSTM, default init (mean f = {mean_forget_gate(lstm_default, long_x[:4]):.2f})": gradient_per_step(lstm_default, long_x),
-    f"LSTM, forget bias 3 (mean f = {mean_forget_gate(lstm_open, long_x[:4]):.2f})": gradient_per_step(lstm_open, long_x),
+    f"LSTM, default init (mean f = {f_default:.2f})": gradient_per_step(lstm_default, long_x),
+    f"LSTM, forget bias 3 (mean f = {f_open:.2f})": gradient_per_step(lstm_open, long_x),
+    "LSTM, forget bias 3, cell-state path only": cell_state_gradient_per_step(lstm_open, long_x),
 }
 fig = plot_gradient_per_step(norms)
 
 # %% [markdown]
-# Fifty steps back, how much gradient is left, relative to the last step? (The exact figures vary a little
-# between machines; their order does not.)
+# How much gradient is left 50 and 99 steps back, relative to the last step? (The exact figures vary a little
+# between machines; the checks below do not.)
 
 # %% tags=["nbval-ignore-output"]
-left = {label: (values[49] / values[-1]).item() for label, values in norms.items()}
-for label, fraction in left.items():
-    print(f"{label:42s} 50 steps back: {fraction:.1e}")
+for label, values in norms.items():
+    print(f"{label:42s} 50 back: {values[49] / values[-1]:.1e}   99 back: {values[0] / values[-1]:.1e}")
 
 # %%
-rnn_left, default_left, open_left = left.values()
-print("plain RNN < LSTM default < LSTM with an open forget gate:", rnn_left < default_left < open_left)
-print("with the gate open, more than 10% is left:", open_left > 0.1)
+rnn_n, default_n, open_n, cell_n = norms.values()
+print("plain RNN < LSTM default < LSTM forget bias 3, 50 steps back:",
+      bool(rnn_n[49] / rnn_n[-1] < default_n[49] / default_n[-1] < open_n[49] / open_n[-1]))
+print(f"cell-state path alone, 50 back: below f ** 50 = {f_open ** 50:.2f}:", (cell_n[49] / cell_n[-1] < f_open ** 50).item())
+print("all paths, forget bias 3: more left 99 steps back than at the last step:", (open_n[0] > open_n[-1]).item())
+print("plain RNN, 99 steps back: below the plot's floor of 1e-25:", (rnn_n[0] < 1e-25).item())
 
 # %% [markdown]
-# The plain RNN's gradient vanishes fastest. The LSTM at its default initialisation keeps more, but with
-# $f \approx 0.5$ it still fades by a constant factor at every step (about 0.6 here). With the forget gate open
-# it does not fade at all — in this untrained network it even grows a little going back, as every step adds to
-# the cell state that the gates read. The cell state is a path along which the gradient can flow. That is why
-# many LSTM implementations initialise the forget-gate bias to 1 or more, and why *trained* LSTMs, which learn
-# to keep their forget gates open where memory matters, can connect events far apart.
+# Read the four curves:
 #
+# - The **plain RNN**'s gradient vanishes fastest: from about 85 steps back it is below $10^{-25}$, the plot's floor,
+#   and leaves the plot. (It is not 0: `gradient_per_step` takes the norm in float64, because the norm squares every entry and in
+#   float32 any square below about $10^{-45}$ underflows to exactly 0 — see the cell below.)
+# - The **LSTM at its default initialisation**, $f \approx 0.5$, keeps more, but still fades by a constant factor
+#   at every step: it vanishes too, only more slowly.
+# - The **cell-state path alone**, forget gate open ($f \approx 0.95$), fades by about $f$ per step: 50 steps back,
+#   $f^{50} \approx 0.07$, and the path measures a little less (about 0.05 in the table). An open forget gate makes
+#   this path long — but on its own it would still fade.
+# - **All paths**, forget gate open: the recurrent paths through $h_{t-1}$ add what the cell-state path loses, and
+#   here the gradient even grows going back, about 5x over 99 steps — mildly exploding. How much it grows or shrinks
+#   depends on the (here untrained, random) weights; what the open forget gate changes is that the factors per step
+#   sit near 1 instead of well below it.
+#
+# That is why some libraries start the forget-gate bias above 0: Keras adds 1 to it by default
+# ([`unit_forget_bias=True`](https://keras.io/api/layers/recurrent_layers/lstm/)); PyTorch does not, as the default
+# curve shows. The underflow, in two numbers:
+
+# %%
+tiny = torch.tensor([1e-23, 1e-23])  # float32
+print("norm in float32:", tiny.norm().item(), "   norm in float64:", tiny.double().norm().item())
+
+# %% [markdown]
 # ## Why `nn.LSTM` is faster
 #
-# The same forward and backward pass, timed (your numbers will differ; the ratio is what matters):
+# The same forward and backward pass, timed with `lstm_lessons.timing.seconds_per_pass` (the median of a few passes;
+# `benchmarks/scratch_vs_fused.py` uses the same function). Your numbers will differ; the ratio is what matters:
 
 # %% tags=["nbval-ignore-output"]
-def seconds_per_pass(model, x, repeats=5):
-    """The fastest of a few forward + backward passes (the least disturbed by other work)."""
-    times = []
-    for _ in range(repeats + 1):  # the first run warms up
-        start = time.perf_counter()
-        model(x)[0].sum().backward()
-        times.append(time.perf_counter() - start)
-    return min(times[1:])
+from lstm_lessons.timing import LSTM_OPS, op_counts, seconds_per_pass, time_call
 
 bench_x = torch.randn(64, 50, 10)  # batch 64, 50 steps
 fused = nn.LSTM(10, 64, num_layers=2, batch_first=True)
 readable = ScratchLSTM(10, 64, num_layers=2, batch_first=True)
-t_fused, t_readable = seconds_per_pass(fused, bench_x), seconds_per_pass(readable, bench_x)
+t_fused, t_readable = seconds_per_pass(fused, bench_x, repeat=5), seconds_per_pass(readable, bench_x, repeat=5)
 print(f"nn.LSTM     {1000 * t_fused:6.1f} ms")
 print(f"ScratchLSTM {1000 * t_readable:6.1f} ms   ({t_readable / t_fused:.1f}x)")
 
 # %% [markdown]
 # Where the gap comes from:
 #
-# - **One matrix product for all input steps.** $W_{i\cdot} x_t$ does not depend on $h$, so the library computes it
-#   for every step at once — one large matrix product instead of `seq_len` small ones. Only $W_{h\cdot} h_{t-1}$ has
+# - **One matrix product for all input steps.** $W_{i\cdot} x_t$ does not depend on $h$, so it can be computed for
+#   every step at once — one large matrix product instead of `seq_len` small ones. Only $W_{h\cdot} h_{t-1}$ has
 #   to wait for the previous step.
-# - **Fused kernels.** The library runs the gate arithmetic (four activations, the products and the sum) as one
-#   compiled kernel per step; `lstm_cell` launches about a dozen separate operations, each with Python overhead,
-#   and autograd records each one for the backward pass.
+# - **The step's arithmetic in compiled code.** `lstm_cell` runs each step as about a dozen separate operations
+#   (the products, four activations, the element-wise products and sums), each started from Python and each
+#   recorded by autograd for the backward pass. The library runs its step loop in C++ — and, where it can, hands
+#   the whole layer to a specialised library.
 #
-# The first point, checked — the same numbers, computed both ways:
+# `torch.profiler` shows which. `op_counts` runs a computation once under it and counts the calls of a few
+# operators — `aten::mkldnn_rnn_layer` is the LSTM of oneDNN, a library of CPU kernels (formerly MKL-DNN, hence
+# the name); the others are PyTorch's own loop. One layer over the 50 steps of `bench_x`, then two layers:
+
+# %%
+one_layer, one_layer_64 = nn.LSTM(10, 64, batch_first=True), nn.LSTM(10, 64, batch_first=True, dtype=torch.float64)
+runs = [("float32", lambda: one_layer(bench_x), True), ("float32, oneDNN off", lambda: one_layer(bench_x), False),
+        ("float64", lambda: one_layer_64(bench_x.double()), True), ("float32, 2 layers", lambda: fused(bench_x), True)]
+print(f"{'':20s}" + "".join(f"{name.removeprefix('aten::'):>17s}" for name in LSTM_OPS))
+with torch.no_grad():
+    for label, compute, onednn in runs:
+        counts = op_counts(compute, onednn=onednn)
+        print(f"{label:20s}" + "".join(f"{n:17d}" for n in counts.values()))
+
+# %% [markdown]
+# - **On the CPU in float32**, `nn.LSTM` makes one call to oneDNN per layer, for the whole sequence: the step loop,
+#   the matrix products and the gate arithmetic all run inside it.
+# - **In float64, or with oneDNN switched off** (`torch.backends.mkldnn.flags(enabled=False)`), PyTorch runs its own
+#   loop: one `mm` for the inputs of all 50 steps, then per step one `addmm` (the product with $h_{t-1}$) and
+#   separate element-wise operations — three `sigmoid_`, three `mul`, ... — the same operations as `lstm_cell`,
+#   without Python between them.
+# - **On a GPU**, `nn.LSTM` calls NVIDIA's cuDNN (the profiler shows `aten::_cudnn_rnn`), which runs the whole
+#   sequence, every layer, in one call. That is stated, not shown: the machine that built this notebook has no GPU.
+#
+# The first point, checked — the same numbers, computed both ways, timed with `time_call` (the median of 20 runs):
 
 # %% tags=["nbval-ignore-output"]
 w = fused.weight_ih_l0.detach()  # [256, 10]
 xs = bench_x.transpose(0, 1)  # [50, 64, 10]: time first
-
-def fastest(compute, repeats=20):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = compute()
-        times.append(time.perf_counter() - start)
-    return result, min(times)
-
-per_step, t_loop = fastest(lambda: torch.stack([xs[t] @ w.T for t in range(50)]))  # 50 products [64, 10] x [10, 256]
-all_at_once, t_once = fastest(lambda: xs @ w.T)  # one product for all 50 steps
+per_step, t_loop = time_call(lambda: torch.stack([xs[t] @ w.T for t in range(50)]))  # 50 products [64, 10] x [10, 256]
+all_at_once, t_once = time_call(lambda: xs @ w.T)  # one product for all 50 steps
 print(f"50 small products {1e3 * t_loop:.2f} ms, one large product {1e3 * t_once:.2f} ms "
       f"({t_loop / t_once:.1f}x)")
 
@@ -263,7 +354,7 @@ print("same numbers:", torch.allclose(per_step, all_at_once, atol=1e-6))
 
 # %% [markdown]
 # `benchmarks/scratch_vs_fused.py` measures the whole gap on one thread and on all of them; the README lists
-# the figures. `ScratchLSTM` stays written step by step because it is meant to be read.
+# the figures. `lstm_cell` stays one equation a line because it is meant to be read.
 #
 # ## Exercises
 #
@@ -316,7 +407,8 @@ ex.check_03_weight_shape(answer)
 # - PyTorch stacks the gates' weights in the order **i, f, g, o**: `weight_ih_l{k}` is `[4H, I]`, `weight_hh_l{k}` `[4H, H]`.
 # - Parameters per layer and direction: $4(HI + HH + 2H)$, with `I` the layer's input size.
 # - `ScratchLSTM`, plain tensor operations, equals `nn.LSTM` in outputs, states and gradients.
-# - Gradients flow back along the cell state as far as the forget gate stays open; at PyTorch's default initialisation it is about 0.5.
-# - `nn.LSTM` is faster: one matrix product for all input steps and fused per-step kernels.
+# - Keras keeps PyTorch's gate order (kernel transposed, one bias); ONNX uses i, o, f, c. `proj_size` adds `weight_hr` `[P, H]`: $h_t = W_{hr}(o \odot \tanh c_t)$.
+# - A gradient that shrinks every step back vanishes, one that grows explodes. The cell-state path alone fades by about $f$ per step; with the forget gate open, the recurrent paths keep the whole gradient from fading. PyTorch's default $f$ is about 0.5.
+# - `nn.LSTM` is faster: one matrix product for all input steps, and the step loop in compiled code — oneDNN for a whole layer on the CPU in float32, cuDNN on a GPU.
 #
 # **Next:** [Lesson 04 — The model class](04_the_model_class.ipynb)

@@ -5,7 +5,7 @@
 #
 # **What you will learn**
 #
-# - to read the seed's model class line by line, and what each line costs or risks;
+# - to read the tutorial's model class line by line, and what each line costs or risks;
 # - why its name, `LSTM`, is a trap, and what `squeeze()` does to a batch of one;
 # - the class the course recommends, `LSTMClassifier`: default states, a head that reads `h_n` the right way (also when bidirectional), clear errors for wrong input;
 # - to count a model's parameters, and to move it to the device you chose.
@@ -28,12 +28,13 @@ from lstm_lessons import LSTMClassifier, SeedLSTM, count_parameters, lstm_parame
 from lstm_lessons import exercises as ex
 
 torch.manual_seed(0)  # the same random weights on every run
-x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], y: [64]
+x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: x [64, 5, 10], y [64]
 
 # %% [markdown]
-# ## The seed's class, line by line
+# ## The tutorial's class, line by line
 #
-# `SeedLSTM` is the seed's class exactly, under another name (why, below):
+# `SeedLSTM` is the tutorial's class under another name (why, below): the same lines, with `super().__init__()`
+# for `super(LSTM, self).__init__()`, and a docstring and shape comments added:
 
 # %%
 print(inspect.getsource(SeedLSTM.__init__))
@@ -43,17 +44,41 @@ print(inspect.getsource(SeedLSTM.forward))
 # - `self.hidden_size`, `self.num_layers` are stored only to build `h0` and `c0` by hand.
 # - `nn.LSTM(..., batch_first=True)` reads `x` as `[batch, seq_len, input_size]` (lesson 01).
 # - `nn.Linear(hidden_size, output_size)` turns one hidden state into one score per class.
-# - `h0`, `c0` as zeros, `.to(x.device)`: the default already is zeros — this costs an extra CPU allocation and
-#   copy on a GPU and breaks in `float64` (seed error S6, shown in lesson 02).
-# - `out, _ = self.lstm(...)` throws away `(h_n, c_n)`, the very state a classifier needs.
-# - `self.fc(out[:, -1, :])` reads the last layer's last step — equal to `h_n[-1]` for this unidirectional LSTM
-#   (lesson 02), wrong the moment the LSTM is bidirectional (below).
+# - `h0`, `c0` as zeros, `.to(x.device)` — the tutorial: 「在forward函数中,首先初始化了LSTM网络的隐藏状态为全0向量,并且将其移动到与输入数据相同的设备上」
+#   ("in forward, it first initialises the LSTM's hidden state to all-zero vectors and moves it to the input's
+#   device"). Zeros are already the default when no state is passed. The hand-made ones are built on the CPU in
+#   `float32` whatever `x` is, then copied to `x`'s device, and they break in `float64` (tutorial error S6, below
+#   and in lesson 02).
+# - `out, _ = self.lstm(...)` discards `(h_n, c_n)` — the tutorial: 「第二个返回值是一个元组,包含了最后一个时间步的隐藏状态和细胞状态,但我们用“_”丢弃了它。」
+#   ("the second return value is a tuple holding the hidden and cell state of the last time step, but we discard
+#   it with `_`"). In this one-directional LSTM nothing is lost: `out[:, -1]` **is** `h_n[-1]` (the cell below).
+#   It matters when the LSTM is bidirectional (below), and for a batch of sequences of different lengths run
+#   packed (`pack_padded_sequence`): then `h_n` holds each sequence's last real step, while `out[:, -1]`, once
+#   unpacked, is padding for every shorter sequence (the second cell below; a later lesson on variable lengths).
+# - `self.fc(out[:, -1, :])` reads the last layer's last step.
+
+# %%
+out, (h_n, c_n) = SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).lstm(x)
+print("out[:, -1] == h_n[-1]:", torch.equal(out[:, -1], h_n[-1]))
+
+# %% [markdown]
+# Two sequences of different lengths, packed — the second has 3 real steps and 2 of padding:
+
+# %%
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+packed = pack_padded_sequence(x[:2], lengths=torch.tensor([5, 3]), batch_first=True)
+out_packed, (h_n, c_n) = nn.LSTM(10, 32, batch_first=True)(packed)
+out, _ = pad_packed_sequence(out_packed, batch_first=True)  # [2, 5, 32]
+print("sequence 1: out[1, -1] is padding (all zeros):", bool((out[1, -1] == 0).all()),
+      "  h_n[-1, 1] == its last real step out[1, 2]:", torch.equal(h_n[-1, 1], out[1, 2]))
+
+# %% [markdown]
+# ## Tutorial error S11: a class named `LSTM`
 #
-# ## Seed error S11: a class named `LSTM`
-#
-# The seed names its class `LSTM` — the name of PyTorch's layer, which many programs import as
-# `from torch.nn import LSTM`. Defining the class replaces that name, and the next `LSTM(10, 32)` meant as a
-# layer calls the seed's class instead:
+# The tutorial names its class `LSTM` — 「# 定义一个LSTM模型」 ("define an LSTM model"), then `class LSTM(nn.Module):` —
+# the name of PyTorch's layer, which a program may have imported as `from torch.nn import LSTM`. Defining the
+# class replaces that name, and the next `LSTM(10, 32)` meant as a layer calls the tutorial's class instead:
 
 # %% tags=["raises-exception"]
 from torch.nn import LSTM
@@ -61,11 +86,11 @@ from torch.nn import LSTM
 layer = LSTM(10, 32)  # PyTorch's layer: fine
 
 
-class LSTM(SeedLSTM):  # what the seed's `class LSTM(nn.Module)` does to the name
+class LSTM(SeedLSTM):  # what the tutorial's `class LSTM(nn.Module)` does to the name
     pass
 
 
-layer = LSTM(10, 32)  # now the seed's class, which wants four arguments
+layer = LSTM(10, 32)  # now the tutorial's class, which wants four arguments
 
 # %%
 from torch.nn import LSTM  # give the name back to PyTorch's layer for the rest of the lesson
@@ -73,7 +98,7 @@ from torch.nn import LSTM  # give the name back to PyTorch's layer for the rest 
 print(LSTM(10, 32))
 
 # %% [markdown]
-# So the course calls the seed's class `SeedLSTM`, and the recommended one by what it does: `LSTMClassifier`.
+# So the course calls the tutorial's class `SeedLSTM`, and the recommended one by what it does: `LSTMClassifier`.
 #
 # ## The recommended class: `LSTMClassifier`
 
@@ -81,7 +106,7 @@ print(LSTM(10, 32))
 print(inspect.getsource(LSTMClassifier.forward))
 
 # %% [markdown]
-# It keeps the seed's attribute names (`lstm`, `fc`), so the seed's trained weights load into it — and give the
+# It keeps the tutorial's attribute names (`lstm`, `fc`), so the tutorial model's trained weights load into it — and give the
 # same predictions, with less code and no hand-made state. (With `num_classes=1` the head gives one logit, for
 # `BCEWithLogitsLoss`.)
 
@@ -92,19 +117,37 @@ model.load_state_dict(seed_model.state_dict())
 print("same logits:", torch.allclose(model(x), seed_model(x)))
 
 # %% [markdown]
-# The seed's class breaks in `float64` — its hand-made `h0` stays `float32` (seed error S6):
+# The tutorial's class breaks in `float64` — its hand-made `h0` stays `float32` (tutorial error S6):
 
 # %% tags=["raises-exception"]
 copy.deepcopy(seed_model).double()(x.double())
+
+# %% [markdown]
+# The message names `mat1 and mat2`, not `h0`. The link: at every step `nn.LSTM` multiplies the state by the
+# recurrent weight, $b_{hh} + h_{t-1} W_{hh}^\top$ — a matrix product (`addmm`) whose two matrices must have one
+# dtype. `h0` is `float32`, `weight_hh_l0` is now `float64`. The same product by hand gives the same message, and a
+# `float64` `h0` with the `float64` model works:
+
+# %%
+seed_64 = copy.deepcopy(seed_model).double()
+h0 = torch.zeros(2, 64, 32)  # float32, as the tutorial builds it
+try:
+    torch.addmm(seed_64.lstm.bias_hh_l0, h0[0], seed_64.lstm.weight_hh_l0.T)  # b_hh + h0 @ W_hh^T
+except RuntimeError as error:
+    print("RuntimeError:", error)
+h0_64 = h0.double()
+out, _ = seed_64.lstm(x.double(), (h0_64, h0_64))
+print("with a float64 h0:", out.dtype, list(out.shape))
 
 # %% [markdown]
 # `LSTMClassifier` works in `float64`, because `nn.LSTM` makes its zero states in the input's dtype:
 
 # %%
 print(copy.deepcopy(model).double()(x.double()).dtype)
+print("model itself:", model.fc.weight.dtype)
 
 # %% [markdown]
-# (`copy.deepcopy` keeps `model` itself in `float32`: `.double()` and `.to()` change a module in place.)
+# (`copy.deepcopy` keeps `model` itself in `float32`: `.double()` and `.to()` change a module in place and return it.)
 
 # %% [markdown]
 # ## Clear errors for wrong input
@@ -134,10 +177,11 @@ model(x.double())
 print(model(x[:1]).shape)
 
 # %% [markdown]
-# ## Seed error S8: `pred.squeeze()`
+# ## Tutorial error S8: `pred.squeeze()`
 #
-# The seed's loss is `criterion(pred.squeeze(), y)`. `squeeze()` removes **every** dimension of size 1. On the
-# seed's `[64, 2]` it does nothing:
+# The tutorial computes its loss as 「# 前向传播计算损失函数值」 ("forward pass: compute the loss value") followed by
+# `loss = criterion(pred.squeeze(), y)`. `squeeze()` removes **every** dimension of size 1. On the tutorial's
+# `[64, 2]` it does nothing:
 
 # %%
 pred = model(x)
@@ -145,7 +189,7 @@ print(pred.shape, "->", pred.squeeze().shape)
 
 # %% [markdown]
 # At batch size 1 — say, the last batch of an epoch — it removes the batch dimension: `[1, 2]` becomes `[2]`.
-# `CrossEntropyLoss` happens to read `[2]` as one unbatched sample, so the seed survives by luck:
+# `CrossEntropyLoss` happens to read `[2]` as one unbatched sample, so the tutorial's line survives by luck:
 
 # %%
 one = model(x[:1])
@@ -182,7 +226,7 @@ print(f"broadcast loss {wrong:.3f} vs right loss {right:.3f}")
 #
 # ## Bidirectional: `out[:, -1]` is a bug
 #
-# Make the seed's design bidirectional — fix its `h0` (two entries per layer now) and its `fc` (`2H` inputs) so it
+# Make the tutorial's design bidirectional — fix its `h0` (two entries per layer now) and its `fc` (`2H` inputs) so it
 # runs at all — and its `out[:, -1]` is still a bad summary, silently: in a one-layer LSTM its backward half has
 # read only the last step (lesson 02); in a deeper one, only the last step of the layer below.
 # `LSTMClassifier` reads `h_n` instead. With one layer, change every step except the last and compare:
@@ -192,7 +236,7 @@ bi = LSTMClassifier(input_size=10, hidden_size=32, num_layers=1, num_classes=2, 
 x_changed = x.clone()
 x_changed[:, :-1] = torch.randn(64, 4, 10)
 
-def backward_half_of_out_last(x):  # what the seed's head would read, backward direction
+def backward_half_of_out_last(x):  # what the tutorial's head would read, backward direction
     out, _ = bi.lstm(x)
     return out[:, -1, 32:]
 
@@ -235,11 +279,19 @@ logits = model(x.to(device))
 print(device, logits.device, list(logits.shape))
 
 # %% [markdown]
-# Forgetting to move one of them is an error that says which is where. (A copy goes to the `meta` device, which
-# stands in for "another device than x's" on any machine; `model` itself stays put.)
+# Forgetting to move one of them is an error that says which is where. (A copy goes to the `meta` device — tensors
+# with a shape and a dtype but no data, available on every machine — which stands in for "another device than
+# x's"; `model` itself stays put.)
 
 # %% tags=["raises-exception"]
 copy.deepcopy(model).to("meta")(x)
+
+# %% [markdown]
+# Move both, and it runs: the zero states `nn.LSTM` makes are made on the input's device, here `meta` too.
+
+# %%
+logits = copy.deepcopy(model).to("meta")(x.to("meta"))
+print(logits.device, list(logits.shape))
 
 # %% [markdown]
 # ## Exercises
@@ -288,7 +340,7 @@ ex.check_04_squeeze_shape(answer)
 # %% [markdown]
 # ## Summary
 #
-# - The seed's class builds zero states the default already gives, in `float32` whatever the input (**S6**); it throws away `h_n` and reads `out[:, -1]`.
+# - The tutorial's class builds zero states the default already gives, in `float32` whatever the input (**S6**: a `float64` model then fails in the state's product with `weight_hh`); it discards `h_n` and reads `out[:, -1]` — the same thing in its one-directional LSTM, not in a bidirectional one.
 # - Naming it `LSTM` shadows PyTorch's layer (**S11**); the course says `SeedLSTM`, and recommends `LSTMClassifier`.
 # - `squeeze()` removes every size-1 dimension — the batch, at batch size 1; not squeezing a `[N, 1]` regression output broadcasts the loss. Squeeze a named dim (**S8**).
 # - `LSTMClassifier` reads `h_n[-1]`, or `cat(h_n[-2], h_n[-1])` when bidirectional; it refuses wrong input with a message that says what to try.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-__all__ = ["gate_activations", "gradient_per_step", "mean_forget_gate"]
+from .scratch import lstm_cell
+
+__all__ = ["cell_state_gradient_per_step", "gate_activations", "gradient_per_step", "mean_forget_gate"]
 
 
 def gate_activations(lstm: nn.LSTM, sequence: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -36,12 +38,36 @@ def gradient_per_step(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """How strongly the last step's output depends on each input step.
 
     ``model``: a batch_first ``nn.RNN``/``nn.LSTM``/``nn.GRU``; ``x``: [batch, seq_len, input_size].
-    Returns [seq_len]: the norm of d(sum of the last step's output)/d(x[:, t]) for every t.
+    Returns [seq_len], float64: the norm of d(sum of the last step's output)/d(x[:, t]) for every t.
+    The norm is taken in float64: it squares every entry, and in float32 a square below about
+    1e-45 is exactly 0, so a tiny but non-zero float32 gradient would read as 0.
     """
     x = x.detach().clone().requires_grad_(True)
     out = model(x)[0]  # [batch, seq_len, hidden]
     out[:, -1].sum().backward()
-    return x.grad.norm(dim=(0, 2))
+    return x.grad.double().norm(dim=(0, 2))
+
+
+def cell_state_gradient_per_step(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
+    """Like :func:`gradient_per_step`, through the cell state alone: every h_{t-1} is detached.
+
+    ``lstm``: a one-layer, one-direction, batch_first ``nn.LSTM``; ``x``: [batch, seq_len, input_size].
+    The gates still read h_{t-1}, but no gradient flows back through it, so the only path from the
+    last output to x[:, t] runs along c_t = f_t * c_{t-1} + ...: a product of forget gates.
+    Returns [seq_len], float64.
+    """
+    if lstm.num_layers != 1 or lstm.bidirectional or not lstm.batch_first or lstm.proj_size:
+        raise ValueError("expected a one-layer, one-direction nn.LSTM with batch_first=True and no proj_size, "
+                         f"got {lstm}")
+    if x.dim() != 3 or x.shape[2] != lstm.input_size:
+        raise ValueError(f"expected x of shape [batch, seq_len, {lstm.input_size}], got {list(x.shape)}")
+    x = x.detach().clone().requires_grad_(True)
+    weights = [lstm.weight_ih_l0, lstm.weight_hh_l0] + ([lstm.bias_ih_l0, lstm.bias_hh_l0] if lstm.bias else [])
+    h = c = x.new_zeros(x.shape[0], lstm.hidden_size)
+    for t in range(x.shape[1]):
+        h, c = lstm_cell(x[:, t], h.detach(), c, *weights)  # h.detach(): cut the recurrent paths
+    h.sum().backward()
+    return x.grad.double().norm(dim=(0, 2))
 
 
 def mean_forget_gate(lstm: nn.LSTM, x: torch.Tensor) -> float:

@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_lessons.probes import gate_activations, gradient_per_step, mean_forget_gate
+from lstm_lessons.probes import cell_state_gradient_per_step, gate_activations, gradient_per_step, mean_forget_gate
 
 
 @pytest.fixture
@@ -49,3 +49,34 @@ def test_gradient_reaches_further_back_through_an_open_forget_gate():
     assert norms_rnn.shape == norms_lstm.shape == (60,)
     assert norms_lstm[-1] > 0
     assert norms_open[0] > 1000 * norms_lstm[0]  # 59 steps back: open gates carry the gradient
+
+
+def test_a_tiny_gradient_is_not_read_as_zero():
+    # a plain RNN's gradient 100 steps back is around 1e-29: its float32 squares (1e-58) are 0
+    torch.manual_seed(0)
+    norms = gradient_per_step(nn.RNN(8, 32, batch_first=True), torch.randn(16, 100, 8))
+    assert norms.dtype == torch.float64
+    assert (norms > 0).all() and norms[0] < 1e-20
+
+
+def test_without_recurrent_weights_the_cell_state_is_the_only_path(lstm):
+    with torch.no_grad():
+        lstm.weight_hh_l0.zero_()  # h_{t-1} then reaches nothing: detaching it changes nothing
+    x = torch.randn(4, 12, 3)
+    torch.testing.assert_close(cell_state_gradient_per_step(lstm, x), gradient_per_step(lstm, x))
+
+
+def test_the_cell_state_path_fades_by_the_forget_gate_and_the_recurrent_paths_add():
+    torch.manual_seed(0)
+    lstm = open_forget_gates(nn.LSTM(8, 32, batch_first=True))
+    x = torch.randn(16, 100, 8)
+    cell_only, full = cell_state_gradient_per_step(lstm, x), gradient_per_step(lstm, x)
+    assert 0.01 < cell_only[49] / cell_only[-1] < 0.95 ** 30  # about f ** 50, f ~ 0.95
+    assert full[0] / full[-1] > 10 * cell_only[0] / cell_only[-1]  # 99 steps back
+
+
+def test_cell_state_probe_refuses_what_it_cannot_cut():
+    with pytest.raises(ValueError, match="one-layer, one-direction"):
+        cell_state_gradient_per_step(nn.LSTM(3, 6, num_layers=2, batch_first=True), torch.randn(2, 5, 3))
+    with pytest.raises(ValueError, match=r"\[batch, seq_len, 3\]"):
+        cell_state_gradient_per_step(nn.LSTM(3, 6, batch_first=True), torch.randn(5, 3))

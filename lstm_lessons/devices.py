@@ -108,7 +108,7 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
         device = torch.device(key)
     except RuntimeError:
         raise ValueError(
-            f"unknown device {name!r}: expected 'auto' or a device such as {_KNOWN} or 'cuda:1'; "
+            f"unknown device {name!r}: expected 'auto' or one of {_KNOWN}; "  # lesson 00 shows this line
             f"this machine has {have}. Try device='auto'."
         ) from None
     if device.type == "meta":

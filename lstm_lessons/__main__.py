@@ -166,8 +166,8 @@ def _does_not_fit(args: argparse.Namespace, task) -> str | None:
     flag, advice = ("--hidden-size", f"try --hidden-size {fits[-1]} or less") if fits else \
         ("--num-layers", "try fewer layers")
     return (f"argument {flag}: training hidden size {args.hidden_size} x {args.num_layers} layer(s) needs "
-                 f"about {_gib(needs(args.hidden_size))} (weights, gradients, Adam's state, activations), "
-                 f"but {device} has {_gib(free)} free: {advice}")
+            f"about {_gib(needs(args.hidden_size))} (weights, gradients, Adam's state, activations), "
+            f"but {device} has {_gib(free)} free: {advice}")
 
 
 def _gib(n: int) -> str:

@@ -34,10 +34,27 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _non_negative_int(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+MAX_SEED = 2**32 - 1  # the range every seeded generator the course uses accepts (numpy's too)
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}")
     return int(text)
+
+
+MAX_LAYERS = 100  # a stack this deep builds in about 0.1 s; the course's models have 1 to 4
+
+
+def _num_layers(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_LAYERS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_LAYERS} layers (the course uses 1 to 4; "
+                                         f"deeper LSTM stacks barely train), got {value}")
+    return value
+
+
+MAX_LR = 100.0  # Adam moves each weight by up to about lr a step: far beyond this every run diverges
 
 
 def _learning_rate(text: str) -> float:
@@ -47,15 +64,30 @@ def _learning_rate(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a positive number such as 1e-3, got {text!r}") from None
     if not 0 < value < math.inf:
         raise argparse.ArgumentTypeError(f"expected a positive number such as 1e-3, got {text}")
+    if value > MAX_LR:
+        raise argparse.ArgumentTypeError(f"expected a learning rate of at most {MAX_LR:g} (Adam's usual ones are "
+                                         f"1e-4 to 1e-1; each step moves a weight by up to lr), got {text}")
     return value
 
 
 def _png_path(text: str) -> str:
+    """A .png path that can be written: its folder exists, it is not a folder, and a file can be made there."""
     folder = os.path.dirname(os.path.abspath(text))
     if not text.lower().endswith(".png"):
         raise argparse.ArgumentTypeError(f"expected a file name ending in .png, got {text!r}")
     if not os.path.isdir(folder):
         raise argparse.ArgumentTypeError(f"the folder {folder!r} does not exist: create it first")
+    if os.path.isdir(text):
+        example = os.path.join(text, "curves.png")
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder: give a file name such as {example}")
+    existed = os.path.exists(text)
+    try:  # the only test that is never wrong (read-only disks, root, network drives): try it
+        with open(text, "ab" if existed else "xb"):
+            pass
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot write {text!r} ({error.strerror}): choose another place") from None
+    if not existed:
+        os.remove(text)
     return text
 
 
@@ -76,14 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="digits: handwritten digits row by row (real data); order: does A come before B "
                           "(needs memory); random: the seed's random labels (default: digits)")
     run.add_argument("--hidden-size", type=_positive_int, default=64, help="LSTM hidden size (default: 64)")
-    run.add_argument("--num-layers", type=_positive_int, default=1, help="stacked LSTM layers (default: 1)")
+    run.add_argument("--num-layers", type=_num_layers, default=1,
+                     help=f"stacked LSTM layers, at most {MAX_LAYERS} (default: 1)")
     run.add_argument("--bidirectional", action="store_true", help="read each sequence in both directions")
     run.add_argument("--lr", type=_learning_rate, default=1e-2, help="Adam's learning rate (default: 0.01)")
     run.add_argument("--epochs", type=_positive_int, default=15, help="passes over the training set (default: 15)")
     run.add_argument("--batch-size", type=_positive_int, default=64, help="sequences per step (default: 64)")
     run.add_argument("--device", type=_device, default="auto",
                      help="auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)")
-    run.add_argument("--seed", type=_non_negative_int, default=0, help="seed for data, weights, shuffling (default: 0)")
+    run.add_argument("--seed", type=_seed, default=0,
+                     help=f"seed for data, weights, shuffling: 0 to {MAX_SEED} (default: 0)")
     run.add_argument("--output", metavar="FILE.png", type=_png_path,
                      help="write the loss and accuracy curves to this image")
     run.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
@@ -129,11 +163,41 @@ def run_student_copies(args: argparse.Namespace) -> int:
 
     try:
         written = write_student_copies(Path(args.source), Path(args.outdir), force=args.force)
-    except (FileExistsError, FileNotFoundError) as error:
+    except (FileExistsError, FileNotFoundError, NotADirectoryError, ValueError) as error:
         print(f"python -m lstm_lessons student-copies: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a disk full, a folder without write permission: one line, not a traceback
+        print(f"python -m lstm_lessons student-copies: error: cannot write {error.filename or args.outdir} "
+              f"({error.strerror})", file=sys.stderr)
         return 2
     print(f"wrote {len(written)} student copies to {args.outdir}: " + ", ".join(p.name for p in written))
     return 0
+
+
+def _does_not_fit(args: argparse.Namespace, task) -> str | None:
+    """Why this device cannot hold the training of the model ``args`` ask for, or ``None`` if it can."""
+    from .models import training_bytes
+
+    device = devices.resolve_device(args.device)
+    free = devices.free_memory(device)
+    batch = min(args.batch_size, len(task.train[1]))
+
+    def needs(hidden: int) -> int:
+        return training_bytes(task.input_size, hidden, args.num_layers, task.num_classes,
+                              bidirectional=args.bidirectional, batch_size=batch, seq_len=task.seq_len)
+
+    if free is None or needs(args.hidden_size) <= free:
+        return None
+    fits = [2**k for k in range(1, 31) if needs(2**k) <= free]
+    flag, advice = ("--hidden-size", f"try --hidden-size {fits[-1]} or less") if fits else \
+        ("--num-layers", "try fewer layers")
+    return (f"argument {flag}: training hidden size {args.hidden_size} x {args.num_layers} layer(s) needs "
+            f"about {_gib(needs(args.hidden_size))} (weights, gradients, Adam's state, activations), "
+            f"but {device} has {_gib(free)} free: {advice}")
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:,.1f} GiB" if n < 2**40 else f"{n / 2**40:,.1f} TiB"
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -144,11 +208,15 @@ def run_train(args: argparse.Namespace) -> int:
     from .training import TrainingDiverged, train
 
     task = load_task(args.task, seed=args.seed)
+    problem = _does_not_fit(args, task)
+    if problem:  # like argparse's own errors: one line, code 2, before anything is built
+        print(f"python -m lstm_lessons train: error: {problem}", file=sys.stderr)
+        return 2
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
     print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
-          f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}")
+          f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
     try:
         history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
                         batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)
@@ -158,7 +226,10 @@ def run_train(args: argparse.Namespace) -> int:
     history.settings["name"] = task.name
     print(history.summary())
     status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
-    if args.output:
+    if args.output and not history.epochs:
+        print(f"interrupted before the first epoch ended: no curve to draw, {args.output} not written",
+              file=sys.stderr)
+    elif args.output:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -168,12 +239,17 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "train":
-        return run_train(args)
-    if args.command == "slides":
-        return run_slides(args)
-    return run_student_copies(args)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "train":
+            return run_train(args)
+        if args.command == "slides":
+            return run_slides(args)
+        return run_student_copies(args)
+    except KeyboardInterrupt:  # Ctrl-C outside training (loading, building): no traceback, nothing written
+        print(f"{parser.prog} {args.command}: interrupted, nothing written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ the result on explicitly; nothing in the course calls ``.cuda()``.
 
 from __future__ import annotations
 
+import os
+
 import torch
 
-__all__ = ["available_devices", "resolve_device"]
+__all__ = ["available_devices", "free_memory", "resolve_device"]
 
 _KNOWN = ("cpu", "cuda", "mps")
 
@@ -35,22 +37,58 @@ def available_devices() -> list[str]:
     return names
 
 
-def _present(key: str, have: list[str]) -> bool:
-    """Whether this machine has device ``key``: listed, or ``cuda``/``cuda:i`` of a GPU it has."""
-    if key in have:
-        return True
-    gpus = sum(name.startswith("cuda") for name in have)
-    if key == "cuda":
-        return gpus > 0
-    index = key.removeprefix("cuda:")
-    return key.startswith("cuda:") and index.isdigit() and int(index) < gpus
+def _present(device: torch.device, have: list[str]) -> bool:
+    """Whether this machine has ``device``: CPU (index 0), a GPU index it has, or a backend that says so."""
+    kind, index = device.type, device.index
+    if kind == "cpu":
+        return index in (None, 0)  # one CPU device: "cpu" is "cpu:0"
+    if kind == "cuda":
+        gpus = sum(name.startswith("cuda") for name in have)
+        return (index or 0) < gpus
+    if kind == "mps":
+        return "mps" in have and index in (None, 0)
+    backend = getattr(torch, kind, None)  # xpu, mtia, ...: PyTorch's per-backend module
+    try:
+        return bool(backend.is_available()) and (index or 0) < backend.device_count()
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def free_memory(device: torch.device) -> int | None:
+    """Bytes free for new tensors on ``device`` (``None`` when this machine cannot tell)."""
+    try:
+        if device.type == "cuda":
+            return torch.cuda.mem_get_info(device.index or 0)[0]
+        if device.type == "mps":
+            return torch.mps.recommended_max_memory() - torch.mps.driver_allocated_memory()
+        if device.type == "cpu":
+            return _free_ram()
+    except (AttributeError, RuntimeError):
+        pass
+    return None
+
+
+def _free_ram() -> int | None:
+    """Linux: MemAvailable (free + reclaimable cache); elsewhere the physical memory, if known."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def resolve_device(name: str | torch.device = "auto") -> torch.device:
     """Turn a device name into a ``torch.device`` this machine really has.
 
-    ``"auto"`` picks ``cuda``, then ``mps``, then ``cpu``. Any other name must be a device this
-    machine has: ``"cpu"``, ``"mps"``, ``"cuda"`` or ``"cuda:i"`` for a GPU index it has.
+    ``"auto"`` picks ``cuda``, then ``mps``, then ``cpu``. Any other name is a device string PyTorch
+    accepts (``"cpu"``, ``"cpu:0"``, ``"cuda"``, ``"cuda:1"``, ``"mps"``, ``"xpu"``, ...) naming a
+    device this machine has. ``"cpu:0"`` is returned as ``cpu``, the device CPU tensors report.
 
     Raises:
         ValueError: the name is not a device PyTorch knows, or this machine lacks it; the
@@ -66,14 +104,19 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     key = name.strip().lower()
     if key == "auto":
         return torch.device("cuda" if have[0].startswith("cuda") else have[0])
-    if key.split(":")[0] not in _KNOWN:
+    try:
+        device = torch.device(key)
+    except RuntimeError:
         raise ValueError(
-            f"unknown device {name!r}: expected 'auto' or one of {_KNOWN}; "
+            f"unknown device {name!r}: expected 'auto' or one of {_KNOWN}; "  # lesson 00 shows this line
             f"this machine has {have}. Try device='auto'."
-        )
-    if not _present(key, have):
+        ) from None
+    if device.type == "meta":
+        raise ValueError(f"device {name!r} holds shapes but no numbers: nothing can be trained on it; "
+                         f"this machine has {have}. Try device='auto' or 'cpu'.")
+    if not _present(device, have):
         raise ValueError(
             f"device {name!r} is not available on this machine, which has {have}. "
             "Try device='auto' (it picks the best one present) or 'cpu'."
         )
-    return torch.device(key)
+    return torch.device("cpu") if device.type == "cpu" else device

@@ -30,20 +30,45 @@ def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def write_student_copies(source: Path, target: Path, force: bool = False) -> list[Path]:
     """Write a student copy of every ``source/*.ipynb`` into ``target``; return the files written.
 
-    Raises ``FileExistsError`` naming the files that exist, unless ``force``; ``FileNotFoundError``
-    when ``source`` holds no notebook.
+    Every lesson is read and checked before anything is written. Raises ``FileNotFoundError`` when
+    ``source`` holds no notebook; ``NotADirectoryError`` when ``target`` is a file or lies under
+    one; ``ValueError`` naming a notebook that is not valid; ``FileExistsError`` naming the copies
+    that exist, unless ``force``.
     """
     notebooks = sorted(Path(source).glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {source}: pass the course's notebooks/ folder with --from")
     target = Path(target)
-    existing = [target / nb.name for nb in notebooks if (target / nb.name).exists()]
+    _require_folder(target)
+    copies = [(target / path.name, student_copy(_read_notebook(path))) for path in notebooks]
+    existing = [path for path, _ in copies if path.exists()]
     if existing and not force:
         names = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
         raise FileExistsError(f"{target} already holds {names}: use --force to overwrite")
     target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for path in notebooks:
-        nbformat.write(student_copy(nbformat.read(path, as_version=4)), target / path.name)
-        written.append(target / path.name)
-    return written
+    for path, copy in copies:
+        nbformat.write(copy, path)
+    return [path for path, _ in copies]
+
+
+def _require_folder(target: Path) -> None:
+    """Raise ``NotADirectoryError`` if ``target`` is a file, or a path under one."""
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} is a file, not a folder: give a folder for the copies")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise NotADirectoryError(f"{target} lies under {parent}, which is a file: give a folder for the copies")
+            return
+
+
+def _read_notebook(path: Path) -> nbformat.NotebookNode:
+    """``path`` read and validated as a notebook; ``ValueError`` with the reason if it is not one."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as error:
+        reason = str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{path} is not a valid notebook ({reason}): rebuild it with "
+                         f"tools/build_notebooks.py, or move it out of {path.parent}") from None
+    return nb

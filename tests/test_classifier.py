@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from lstm_lessons import LSTMClassifier, SeedLSTM, count_parameters, lstm_parameter_count
+from lstm_lessons.models import training_bytes
 
 
 @pytest.mark.parametrize("num_layers, bidirectional", list(itertools.product([1, 2, 3], [False, True])))
@@ -123,3 +124,23 @@ def test_count_parameters_skips_frozen_ones_unless_asked():
     model.fc.requires_grad_(False)
     assert count_parameters(model) == lstm_parameter_count(6, 8)
     assert count_parameters(model, trainable_only=False) == lstm_parameter_count(6, 8) + 8 * 3 + 3
+
+
+def test_numpy_integers_are_sizes_like_python_ints():
+    np = pytest.importorskip("numpy")
+    torch.manual_seed(0)
+    model = LSTMClassifier(np.int64(3), np.int32(4), np.int64(2), np.int16(5), bidirectional=True)
+    torch.manual_seed(0)
+    reference = LSTMClassifier(3, 4, 2, 5, bidirectional=True)
+    assert type(model.lstm.input_size) is int and type(model.hidden_size) is int
+    x = torch.randn(2, 6, 3)
+    torch.testing.assert_close(model(x), reference(x))
+
+
+@pytest.mark.parametrize("layers, bidirectional", list(itertools.product([1, 3], [False, True])))
+def test_training_memory_estimate_counts_every_parameter(layers, bidirectional):
+    model = LSTMClassifier(6, 8, layers, 3, bidirectional=bidirectional)
+    weights_only = training_bytes(6, 8, layers, 3, bidirectional=bidirectional, batch_size=0, seq_len=5)
+    assert weights_only == 7 * 4 * count_parameters(model)  # 7 float32 copies: weights, grads, Adam, temporaries
+    more = training_bytes(6, 8, layers, 3, bidirectional=bidirectional, batch_size=64, seq_len=5)
+    assert more - weights_only == 12 * 4 * 64 * 5 * layers * (2 if bidirectional else 1) * 8

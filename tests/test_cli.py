@@ -1,7 +1,10 @@
 """`python -m lstm_lessons train`: what a user at a terminal sees."""
 
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -32,12 +35,61 @@ def test_progress_is_printed_without_quiet():
     ("--task", "mnist", "argument --task: invalid choice"),
     ("--device", "tpu", "argument --device: unknown device 'tpu'"),
     ("--seed", "-1", "argument --seed"),
+    ("--seed", "18446744073709551616", "argument --seed: expected a whole number from 0 to 4294967295"),
+    ("--hidden-size", "10000000", "argument --hidden-size: training hidden size 10000000 x 1 layer(s) needs about"),
+    ("--num-layers", "100000", "argument --num-layers: expected at most 100 layers"),
+    ("--lr", "1e38", "argument --lr: expected a learning rate of at most 100"),
+    ("--output", "no/such/folder/x.png", "argument --output: the folder"),
+    pytest.param("--output", "/proc/curves.png", "argument --output: cannot write '/proc/curves.png'",
+                 marks=pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")),
 ])
 def test_a_bad_value_exits_2_with_one_line_naming_the_flag(flag, value, words):
     result = run("train", flag, value)
+    assert_refused(result, words)
+
+
+def assert_refused(result, words):
     assert result.returncode == 2
-    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
+    assert "task " not in result.stdout  # refused before the task is announced and training starts
+
+
+def test_a_model_too_big_for_memory_says_what_it_needs_what_there_is_and_what_fits():
+    result = run("train", "--hidden-size", "10000000")
+    assert_refused(result, "TiB (weights, gradients, Adam's state, activations), but cpu has")
+    assert "GiB free: try --hidden-size" in result.stderr
+
+
+def test_an_output_that_is_a_folder_is_refused_before_training(tmp_path):
+    folder = tmp_path / "curves.png"
+    folder.mkdir()
+    assert_refused(run("train", "--output", str(folder)), f"argument --output: '{folder}' is a folder")
+
+
+def test_checking_that_the_output_can_be_written_leaves_no_file(tmp_path):
+    figure = tmp_path / "curves.png"
+    assert_refused(run("train", "--output", str(figure), "--epochs", "0"), "argument --epochs")
+    assert not figure.exists()
+
+
+def test_ctrl_c_in_the_first_epoch_writes_no_empty_figure(tmp_path):
+    figure = tmp_path / "curves.png"
+    process = subprocess.Popen([sys.executable, "-m", "lstm_lessons", "train", "--task", "digits", "--hidden-size",
+                                "512", "--batch-size", "1", "--epochs", "1", "--output", str(figure)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = b""
+    while b"training:" not in seen:  # tqdm's bar: the first epoch is about to start (it lasts seconds)
+        chunk = os.read(process.stderr.fileno(), 1024)
+        assert chunk, "the command ended before training"
+        seen += chunk
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    stderr = (seen + stderr).decode()
+    assert process.returncode == 130
+    assert "0 epochs" in stdout.decode() and f"no curve to draw, {figure} not written" in stderr
+    assert not figure.exists() and "Warning" not in stderr and "Traceback" not in stderr
 
 
 def test_help_names_every_flag():

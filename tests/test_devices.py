@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from lstm_lessons import available_devices, resolve_device
+from lstm_lessons.devices import free_memory
 
 
 @pytest.fixture
@@ -78,3 +79,38 @@ def test_unknown_names_list_the_choices(name):
 def test_non_strings_are_refused(name):
     with pytest.raises(ValueError, match="device must be a string"):
         resolve_device(name)
+
+
+@pytest.mark.parametrize("name", ["cpu:0", "CPU:0", " cpu ", torch.device("cpu", 0)])
+def test_cpu_0_is_the_cpu(no_gpu, name):
+    assert resolve_device(name) == torch.device("cpu")  # what CPU tensors report, so comparisons hold
+    assert torch.zeros(1, device=resolve_device(name)).device == resolve_device(name)
+
+
+def test_a_cpu_index_other_than_0_is_refused(no_gpu):
+    with pytest.raises(ValueError, match=r"'cpu:1' is not available on this machine, which has \['cpu'\]"):
+        resolve_device("cpu:1")
+
+
+@pytest.mark.parametrize("name", ["xpu", "xpu:0", "mps:1", "cuda:-1"])
+def test_other_device_strings_torch_accepts_are_checked_against_the_machine(no_gpu, name):
+    with pytest.raises(ValueError, match=r"(not available on this machine|unknown device).*Try device='auto'"):
+        resolve_device(name)
+
+
+def test_a_backend_the_machine_has_is_accepted(no_gpu, monkeypatch):
+    monkeypatch.setattr(torch.xpu, "is_available", lambda: True)
+    monkeypatch.setattr(torch.xpu, "device_count", lambda: 1)
+    assert resolve_device("xpu:0") == torch.device("xpu:0")
+    with pytest.raises(ValueError, match="xpu:1"):
+        resolve_device("xpu:1")
+
+
+def test_meta_is_refused_with_the_reason():
+    with pytest.raises(ValueError, match="holds shapes but no numbers"):
+        resolve_device("meta")
+
+
+def test_free_memory_of_the_cpu_is_known_and_plausible():
+    free = free_memory(torch.device("cpu"))
+    assert free is None or 2**26 < free < 2**50  # 64 MiB .. 1 PiB

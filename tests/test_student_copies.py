@@ -1,5 +1,6 @@
 """`python -m lstm_lessons student-copies`: what an instructor hands out, and that it runs."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,32 @@ def test_a_student_copy_runs_top_to_bottom(copies, lesson):
         assert not errors or "raises-exception" in cell.metadata.get("tags", []), cell.source[:80]
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert printed.count("✎ Your turn") >= 2  # every unattempted exercise prompts, none raises
+
+
+def one_line_refusal(result: subprocess.CompletedProcess, words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Errno" not in result.stderr
+
+
+def test_a_target_that_is_a_file_is_one_line(tmp_path):
+    target = tmp_path / "copies"
+    target.write_text("a file")
+    one_line_refusal(make_copies(target), f"{target} is a file, not a folder")
+
+
+def test_a_target_under_a_file_is_one_line(tmp_path):
+    (tmp_path / "file").write_text("a file")
+    one_line_refusal(make_copies(tmp_path / "file" / "copies"), f"lies under {tmp_path / 'file'}, which is a file")
+
+
+@pytest.mark.parametrize("text", ["not json", "{}", '{"cells": 3, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'])
+def test_an_invalid_notebook_in_the_source_is_one_line_and_nothing_is_written(tmp_path, text):
+    source = tmp_path / "lessons"
+    source.mkdir()
+    shutil.copy(LESSONS[0], source)
+    (source / "99_broken.ipynb").write_text(text)
+    result = subprocess.run([sys.executable, "-m", "lstm_lessons", "student-copies", str(tmp_path / "out"),
+                             "--from", str(source)], capture_output=True, text=True)
+    one_line_refusal(result, f"{source / '99_broken.ipynb'} is not a valid notebook")
+    assert not (tmp_path / "out").exists()  # every lesson is checked before any copy is written

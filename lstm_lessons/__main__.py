@@ -115,8 +115,10 @@ def run_train(args: argparse.Namespace) -> int:
 
     from .models import LSTMClassifier
     from .tasks import load_task
+    from .threads import use_threads
     from .training import TrainingDiverged, train
 
+    use_threads()  # 1 CPU thread unless LSTM_LESSONS_THREADS says otherwise: steady on a busy machine (lesson 00)
     task = load_task(args.task, seed=args.seed)
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,

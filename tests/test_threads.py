@@ -96,4 +96,4 @@ def test_every_lesson_chooses_its_threads_in_its_first_code_cell(path):
     cells = re.split(r"^# %%.*$", path.read_text(), flags=re.M)
     first_code = next(c for c, header in zip(cells[1:], re.findall(r"^# %%.*$", path.read_text(), flags=re.M),
                                               strict=True) if "[markdown]" not in header)
-    assert re.search(r"^lstm_lessons\.use_threads\(\)", first_code, flags=re.M), path.name
+    assert re.search(r"^threads = lstm_lessons\.use_threads\(\)", first_code, flags=re.M), path.name

@@ -84,7 +84,7 @@ class ScratchLSTMCell(nn.Module):
         ``state``: optional ``(h, c)``, each [batch, H] (unbatched: [H]); zeros if not given.
         """
         layout = f"[batch, {self.input_size}] or unbatched [{self.input_size}]"
-        require_input_like(x_t, self.weight_ih, "x_t", layout, "ScratchLSTMCell")
+        _require_input_like(x_t, self.weight_ih, "x_t", layout, "ScratchLSTMCell")
         if x_t.dim() not in (1, 2) or x_t.shape[-1] != self.input_size:
             raise ValueError(f"expected x_t of shape {layout}, got {list(x_t.shape)}")
         unbatched = x_t.dim() == 1
@@ -187,7 +187,7 @@ class ScratchLSTM(nn.Module):
 
     def _check_input(self, x: torch.Tensor) -> None:
         layout = "[batch, seq_len, input_size]" if self.batch_first else "[seq_len, batch, input_size]"
-        require_input_like(x, self.weight_ih_l0, "x", layout, "ScratchLSTM")
+        _require_input_like(x, self.weight_ih_l0, "x", layout, "ScratchLSTM")
         if x.dim() not in (2, 3):
             raise ValueError(f"expected x of shape {layout} (or unbatched [seq_len, input_size]), "
                              f"got {list(x.shape)}")
@@ -203,7 +203,7 @@ class ScratchLSTM(nn.Module):
                 f"batch_first={self.batch_first}, bidirectional={self.bidirectional}")
 
 
-def require_input_like(x, weight: torch.Tensor, name: str, layout: str, model: str) -> None:
+def _require_input_like(x, weight: torch.Tensor, name: str, layout: str, model: str) -> None:
     """Refuse an input that is not a tensor of ``weight``'s dtype on its device, saying what to do."""
     if isinstance(x, PackedSequence):
         raise TypeError(f"{model} takes a padded tensor {layout}, got a PackedSequence: it does not implement "

@@ -40,6 +40,7 @@
 import torch
 import lstm_lessons
 from lstm_lessons import exercises as ex
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (below)
 
 # %% [markdown]
 # ## Environment check
@@ -51,6 +52,19 @@ import sys
 print("Python      ", sys.version.split()[0])
 print("PyTorch     ", torch.__version__)
 print("lstm_lessons", lstm_lessons.__version__)
+
+# %% [markdown]
+# **CPU threads.** PyTorch normally splits each operation over one thread per CPU core, and every operation
+# waits for all of its threads. The course's models are small, so extra threads gain little on them; but when
+# other programs keep the cores busy (a second notebook, a video call, a shared server), a thread the system has
+# paused holds up the others at every operation, and a lesson can take minutes instead of seconds
+# (`benchmarks/lessons_under_load.py` measures it). So the first cell of every lesson calls
+# `lstm_lessons.use_threads()`, which sets one thread and returns the count. For a bigger model on a machine you
+# have to yourself, call `lstm_lessons.use_threads(4)`, or set the environment variable `LSTM_LESSONS_THREADS=4`
+# before starting Jupyter:
+
+# %%
+print("CPU threads PyTorch computes with:", torch.get_num_threads())
 
 # %% [markdown]
 # Which devices can this machine compute on? `available_devices()` lists them, best first, and

@@ -23,6 +23,7 @@ from torch import nn
 import lstm_lessons
 from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_sequence_batch
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 # %% [markdown]
 # ## Making tensors

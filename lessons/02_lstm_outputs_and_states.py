@@ -24,6 +24,7 @@ import lstm_lessons
 from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_lstm_states
 from lstm_lessons.widgets import shape_explorer
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 torch.manual_seed(0)  # makes the LSTMs' random initial weights below the same on every run
 x, y = lstm_lessons.make_seed_data(seed=0)  # x: [64, 5, 10], as in the seed

@@ -27,6 +27,7 @@ from lstm_lessons import ScratchLSTM, count_parameters, lstm_cell, lstm_paramete
 from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_lstm_cell, plot_gate_activations, plot_gradient_per_step
 from lstm_lessons.probes import gate_activations, gradient_per_step, mean_forget_gate
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 torch.manual_seed(0)  # the same random weights on every run
 x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: [64, 5, 10]

@@ -26,6 +26,7 @@ from torch import nn
 import lstm_lessons
 from lstm_lessons import LSTMClassifier, SeedLSTM, count_parameters, lstm_parameter_count
 from lstm_lessons import exercises as ex
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 torch.manual_seed(0)  # the same random weights on every run
 x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: x [64, 5, 10], y [64]

@@ -28,6 +28,7 @@ import lstm_lessons
 from lstm_lessons import LSTMClassifier, MeanPoolClassifier, SeedLSTM, TrainingDiverged, load_task, train
 from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_digit_rows, plot_history
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 # %% [markdown]
 # ## The seed's loop, step by step

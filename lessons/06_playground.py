@@ -20,6 +20,8 @@
 from lstm_lessons import exercises as ex
 from lstm_lessons.playground import Playground
 from lstm_lessons.plots import lecture_mode
+import lstm_lessons
+threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 playground = Playground(task="order", epochs=8)
 

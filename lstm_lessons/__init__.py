@@ -13,6 +13,7 @@ from .scratch import ScratchLSTM, ScratchLSTMCell, lstm_cell
 from .seed_program import run_seed_program, seed_program_path, seed_program_source
 from .shapes import count_parameters, lstm_parameter_count, lstm_shapes, measure_lstm_shapes
 from .tasks import Task, load_task
+from .threads import use_threads
 from .training import History, TrainingDiverged, train
 
 __version__ = "0.1.0"
@@ -40,4 +41,5 @@ __all__ = [
     "run_seed_program",
     "seed_program_path",
     "seed_program_source",
+    "use_threads",
 ]

@@ -205,8 +205,10 @@ def run_train(args: argparse.Namespace) -> int:
 
     from .models import LSTMClassifier
     from .tasks import load_task
+    from .threads import use_threads
     from .training import TrainingDiverged, train
 
+    use_threads()  # 1 CPU thread unless LSTM_LESSONS_THREADS says otherwise: steady on a busy machine (lesson 00)
     task = load_task(args.task, seed=args.seed)
     problem = _does_not_fit(args, task)
     if problem:  # like argparse's own errors: one line, code 2, before anything is built

@@ -5,8 +5,9 @@ over time, layers and directions with ``nn.LSTM``'s conventions and parameter na
 ``scratch.load_state_dict(torch_lstm.state_dict())`` works both ways and the tests can prove the
 two equal -- outputs, states and every gradient.
 
-What it leaves out: ``dropout`` and ``proj_size``. It is written to be read, not to be fast: see
-``benchmarks/scratch_vs_fused.py`` and lesson 03 for what the library does differently.
+What it leaves out: ``dropout``, ``proj_size`` and packed sequences. It is written to be read; the one
+speed-up it borrows from the library is :func:`input_gates`, the input's part of the gates computed for
+every time step at once. ``benchmarks/scratch_vs_fused.py`` measures the rest of the gap (lesson 03).
 """
 
 from __future__ import annotations
@@ -15,21 +16,34 @@ import math
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import PackedSequence
 
 from .validation import require_bool, require_int, require_lstm_state
 
-__all__ = ["lstm_cell", "ScratchLSTMCell", "ScratchLSTM"]
+__all__ = ["lstm_cell", "input_gates", "ScratchLSTMCell", "ScratchLSTM"]
+
+
+def input_gates(x, weight_ih, bias_ih=None, bias_hh=None):
+    """The input's part of all four gates, W_i* x + b_i* + b_h*: ``x`` [..., input_size] -> [..., 4H].
+
+    It does not depend on h, so :class:`ScratchLSTM` computes it for every time step at once -- one
+    large matrix product instead of seq_len small ones, as ``nn.LSTM`` does (lesson 03).
+    """
+    gates = x @ weight_ih.T  # W_i* x: [..., 4H]
+    if bias_ih is not None:
+        gates = gates + bias_ih + bias_hh  # + b_i* + b_h*
+    return gates
 
 
 def lstm_cell(x_t, h, c, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     """One LSTM step. ``x_t``: [batch, input_size]; ``h``, ``c``: [batch, H] -> new ``(h, c)``.
 
     ``weight_ih`` is [4H, input_size] and ``weight_hh`` [4H, H], their rows in PyTorch's gate
-    order: input gate i, forget gate f, cell candidate g, output gate o.
+    order: input gate i, forget gate f, cell candidate g, output gate o. With ``weight_ih=None``,
+    ``x_t`` is the input's part of the gates already computed, [batch, 4H] (see :func:`input_gates`).
     """
-    gates = x_t @ weight_ih.T + h @ weight_hh.T  # W_i* x_t + W_h* h_{t-1}, all four gates: [batch, 4H]
-    if bias_ih is not None:
-        gates = gates + bias_ih + bias_hh  # + b_i* + b_h*
+    x_gates = x_t if weight_ih is None else input_gates(x_t, weight_ih, bias_ih, bias_hh)  # W_i* x_t + b_i* + b_h*
+    gates = torch.addmm(x_gates, h, weight_hh.T)  # x_gates + W_h* h_{t-1}, one operation: [batch, 4H]
     i, f, g, o = gates.chunk(4, dim=1)  # each [batch, H]
     i = torch.sigmoid(i)  # i_t = σ(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)   how much new to write
     f = torch.sigmoid(f)  # f_t = σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf)   how much old to keep
@@ -65,18 +79,24 @@ class ScratchLSTMCell(nn.Module):
         _init_uniform(self.parameters(), hidden_size)
 
     def forward(self, x_t: torch.Tensor, state=None):
-        """``x_t`` [batch, input_size] (or unbatched [input_size]) -> ``(h, c)``, each [batch, H] (or [H])."""
+        """``x_t`` [batch, input_size] (or unbatched [input_size]) -> ``(h, c)``, each [batch, H] (or [H]).
+
+        ``state``: optional ``(h, c)``, each [batch, H] (unbatched: [H]); zeros if not given.
+        """
+        layout = f"[batch, {self.input_size}] or unbatched [{self.input_size}]"
+        _require_input_like(x_t, self.weight_ih, "x_t", layout, "ScratchLSTMCell")
         if x_t.dim() not in (1, 2) or x_t.shape[-1] != self.input_size:
-            raise ValueError(f"expected x_t of shape [batch, {self.input_size}] or [{self.input_size}], "
-                             f"got {list(x_t.shape)}")
+            raise ValueError(f"expected x_t of shape {layout}, got {list(x_t.shape)}")
         unbatched = x_t.dim() == 1
+        shape = [self.hidden_size] if unbatched else [x_t.shape[0], self.hidden_size]
+        if state is not None:
+            _require_cell_state(state, shape, x_t)
         if unbatched:
             x_t = x_t.unsqueeze(0)
             state = None if state is None else tuple(s.unsqueeze(0) for s in state)
         if state is None:
             zeros = x_t.new_zeros(x_t.shape[0], self.hidden_size)
             state = (zeros, zeros)
-        require_lstm_state(state, (x_t.shape[0], self.hidden_size), x_t)
         h, c = lstm_cell(x_t, *state, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return (h.squeeze(0), c.squeeze(0)) if unbatched else (h, c)
 
@@ -125,16 +145,18 @@ class ScratchLSTM(nn.Module):
 
     def _run_direction(self, x, h, c, weights, reverse: bool):
         """Run one direction of one layer over ``x`` [seq_len, batch, in] -> outputs [seq_len, batch, H]."""
+        weight_ih, weight_hh, *biases = weights
+        x_gates = input_gates(x, weight_ih, *biases).unbind(0)  # every step's W_i* x_t + b at once: [batch, 4H] each
         steps = range(x.shape[0] - 1, -1, -1) if reverse else range(x.shape[0])
         outputs = [None] * x.shape[0]
         for t in steps:
-            h, c = lstm_cell(x[t], h, c, *weights)
+            h, c = lstm_cell(x_gates[t], h, c, weight_ih=None, weight_hh=weight_hh)
             outputs[t] = h
         return torch.stack(outputs), h, c
 
     def forward(self, x: torch.Tensor, state=None):
-        unbatched = x.dim() == 2
         self._check_input(x)
+        unbatched = x.dim() == 2
         if unbatched:
             x = x.unsqueeze(1)  # [seq_len, 1, input_size]
         elif self.batch_first:
@@ -166,6 +188,7 @@ class ScratchLSTM(nn.Module):
 
     def _check_input(self, x: torch.Tensor) -> None:
         layout = "[batch, seq_len, input_size]" if self.batch_first else "[seq_len, batch, input_size]"
+        _require_input_like(x, self.weight_ih_l0, "x", layout, "ScratchLSTM")
         if x.dim() not in (2, 3):
             raise ValueError(f"expected x of shape {layout} (or unbatched [seq_len, input_size]), "
                              f"got {list(x.shape)}")
@@ -179,3 +202,33 @@ class ScratchLSTM(nn.Module):
     def extra_repr(self) -> str:
         return (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, bias={self.bias}, "
                 f"batch_first={self.batch_first}, bidirectional={self.bidirectional}")
+
+
+def _require_input_like(x, weight: torch.Tensor, name: str, layout: str, model: str) -> None:
+    """Refuse an input that is not a tensor of ``weight``'s dtype on its device, saying what to do."""
+    if isinstance(x, PackedSequence):
+        raise TypeError(f"{model} takes a padded tensor {layout}, got a PackedSequence: it does not implement "
+                        f"packing. Unpack it with torch.nn.utils.rnn.pad_packed_sequence, or use nn.LSTM")
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"expected {name} to be a tensor {layout}, got {type(x).__name__}: stack equal-length "
+                        f"sequences with torch.stack, pad unequal ones with torch.nn.utils.rnn.pad_sequence")
+    if x.dtype != weight.dtype:
+        raise ValueError(f"expected {name} to be {weight.dtype} like the model's weights, got {x.dtype}: convert "
+                         f"the input ({name}.to({weight.dtype})) or the model (model.to({x.dtype}))")
+    if x.device != weight.device:
+        raise ValueError(f"expected {name} on {weight.device} like the model's weights, got {x.device}: move "
+                         f"one to the other's device, e.g. {name}.to(\"{weight.device}\")")
+
+
+def _require_cell_state(state, shape: list[int], x_t: torch.Tensor) -> None:
+    """Refuse a cell state that is not ``(h, c)``, two tensors of ``shape`` like ``x_t``, as the user passed it."""
+    if isinstance(state, torch.Tensor) or not isinstance(state, (tuple, list)) or len(state) != 2:
+        raise ValueError(f"expected state = (h, c), two tensors of shape {shape}, got {type(state).__name__}")
+    for name, s in zip(("h", "c"), state, strict=True):
+        got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
+        if got != shape:
+            raise ValueError(f"expected {name} of shape {shape} ([batch, hidden_size], or [hidden_size] for an "
+                             f"unbatched x_t of shape {list(x_t.shape)}), got {got}")
+        if s.dtype != x_t.dtype or s.device != x_t.device:
+            raise ValueError(f"expected {name} to be {x_t.dtype} on {x_t.device} like x_t, "
+                             f"got {s.dtype} on {s.device}")

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from lstm_lessons import ScratchLSTM, ScratchLSTMCell, lstm_cell
+from lstm_lessons.scratch import input_gates
 
 TOLERANCE = {torch.float32: dict(rtol=1e-5, atol=1e-5), torch.float64: dict(rtol=1e-10, atol=1e-10)}
 VARIANTS = list(itertools.product([1, 2, 3], [False, True], [False, True], [True, False]))
@@ -159,3 +160,63 @@ def test_cell_takes_unbatched_input_like_nn_lstmcell():
     torch.testing.assert_close(h, ref(x)[0])
     with pytest.raises(ValueError, match=r"expected x_t of shape \[batch, 5\]"):
         cell(torch.randn(3, 6))
+
+
+@pytest.mark.parametrize("model", [ScratchLSTM(5, 4), ScratchLSTMCell(5, 4)], ids=["ScratchLSTM", "ScratchLSTMCell"])
+def test_an_input_of_another_dtype_says_how_to_convert(model):
+    x = torch.randn(6, 3, 5) if isinstance(model, ScratchLSTM) else torch.randn(3, 5)
+    with pytest.raises(ValueError, match=r"to be torch.float32 like the model's weights, got torch.float64.*\.to\("):
+        model(x.double())
+    with pytest.raises(ValueError, match="got torch.int64"):
+        model(x.long())
+
+
+@pytest.mark.parametrize("model", [ScratchLSTM(5, 4), ScratchLSTMCell(5, 4)], ids=["ScratchLSTM", "ScratchLSTMCell"])
+def test_an_input_on_another_device_says_how_to_move_it(model):
+    x = torch.randn(6, 3, 5, device="meta") if isinstance(model, ScratchLSTM) else torch.randn(3, 5, device="meta")
+    with pytest.raises(ValueError, match=r"on cpu like the model's weights, got meta: move"):
+        model(x)
+
+
+def test_a_list_of_sequences_says_to_stack_or_pad():
+    with pytest.raises(TypeError, match="got list: stack equal-length sequences with torch.stack, pad"):
+        ScratchLSTM(5, 4)([torch.randn(6, 5), torch.randn(6, 5)])
+    with pytest.raises(TypeError, match="expected x_t to be a tensor"):
+        ScratchLSTMCell(5, 4)([[0.0] * 5])
+
+
+def test_a_packed_sequence_is_refused_with_what_to_use_instead():
+    packed = nn.utils.rnn.pack_sequence([torch.randn(6, 5), torch.randn(4, 5)])
+    assert nn.LSTM(5, 4)(packed)[0].data.shape == (10, 4)  # nn.LSTM takes it
+    with pytest.raises(TypeError, match="got a PackedSequence.*pad_packed_sequence, or use nn.LSTM"):
+        ScratchLSTM(5, 4)(packed)
+
+
+@pytest.mark.parametrize("x_shape, state_shape, words", [
+    ((5,), (3, 4), r"expected h of shape \[4\] .*got \[3, 4\]$"),  # unbatched x_t, batched state: the shapes passed
+    ((3, 5), (4,), r"expected h of shape \[3, 4\] .*got \[4\]$"),
+    ((3, 5), (2, 4), r"expected h of shape \[3, 4\] \(\[batch, hidden_size\]"),
+])
+def test_the_cell_reports_the_state_shapes_that_were_passed(x_shape, state_shape, words):
+    with pytest.raises(ValueError, match=words) as error:
+        ScratchLSTMCell(5, 4)(torch.randn(*x_shape), (torch.zeros(state_shape), torch.zeros(state_shape)))
+    assert "num_layers" not in str(error.value)  # a cell has no layers
+
+
+def test_the_cell_refuses_a_state_that_is_not_a_pair():
+    with pytest.raises(ValueError, match=r"expected state = \(h, c\), two tensors of shape \[3, 4\], got Tensor"):
+        ScratchLSTMCell(5, 4)(torch.randn(3, 5), torch.zeros(2, 3, 4))
+    with pytest.raises(ValueError, match=r"expected c to be torch.float32"):
+        ScratchLSTMCell(5, 4)(torch.randn(3, 5), (torch.zeros(3, 4), torch.zeros(3, 4, dtype=torch.float64)))
+
+
+def test_input_gates_for_all_steps_equal_the_cells_own():
+    torch.manual_seed(4)
+    ref = nn.LSTMCell(5, 4).double()
+    x, h, c = torch.randn(6, 3, 5, dtype=torch.float64), torch.randn(3, 4, dtype=torch.float64), torch.zeros(3, 4)
+    weights = [ref.weight_ih, ref.weight_hh, ref.bias_ih, ref.bias_hh]
+    all_steps = input_gates(x, ref.weight_ih, ref.bias_ih, ref.bias_hh)  # [6, 3, 16]: one product
+    for t in range(6):
+        step = lstm_cell(all_steps[t], h, c.double(), weight_ih=None, weight_hh=ref.weight_hh)
+        torch.testing.assert_close(step, lstm_cell(x[t], h, c.double(), *weights))
+        torch.testing.assert_close(step, ref(x[t], (h, c.double())))

@@ -182,7 +182,8 @@ def test_stop_acts_within_a_batch_and_says_stopping_at_once():
     batches = []
     big._should_stop = lambda: (batches.append(1), big._stop.is_set())[1]
     big.train_button.click()
-    while len(batches) < 3:  # the first epoch is under way (113 batches)
+    deadline = time.monotonic() + 60
+    while len(batches) < 3 and time.monotonic() < deadline:  # the first epoch is under way (113 batches)
         time.sleep(0.01)
     big.stop_button.click()
     assert big.status.value == "<b>stopping...</b>" and big.stop_button.disabled

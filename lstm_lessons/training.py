@@ -18,6 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
+from .training_checks import checked_callbacks, checked_data, checked_loss_fn, class_targets, nothing_counted
 from .validation import require_int
 
 __all__ = ["History", "TrainingDiverged", "train", "MAX_LR"]
@@ -94,31 +95,6 @@ class TrainingDiverged(RuntimeError):
         self.history = history
 
 
-def _as_dataset(data, name: str) -> Dataset:
-    if isinstance(data, Dataset):
-        return data
-    if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(t, torch.Tensor) for t in data):
-        x, y = data
-        if len(x) != len(y):
-            raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
-        return TensorDataset(x, y)
-    raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
-
-
-def _refuse_nan(dataset: Dataset, name: str) -> None:
-    """Raise ``ValueError`` naming the first sample (and position) that holds NaN or infinity."""
-    tensors = dataset.tensors if isinstance(dataset, TensorDataset) else None
-    items = zip(*tensors, strict=True) if tensors is not None else (dataset[i] for i in range(len(dataset)))
-    if tensors is not None and all(torch.isfinite(t).all() for t in tensors if t.is_floating_point()):
-        return
-    for index, sample in enumerate(items):
-        for part, value in zip(("x", "y"), sample, strict=False):
-            if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
-                where = tuple(torch.nonzero(~torch.isfinite(value))[0].tolist())
-                raise ValueError(f"{name} holds NaN or infinity: sample {index}, {part}{list(where)} = "
-                                 f"{value[where].item()}. Clean or drop that sample before training.")
-
-
 def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
     """The whole set as one batch (no DataLoader: as fast as the seed's loop), or a DataLoader.
 
@@ -136,30 +112,6 @@ class _StopRequested(Exception):
     """``should_stop()`` said True: ``train()`` ends at once, as on Ctrl-C."""
 
 
-def _class_targets(output: torch.Tensor, y: torch.Tensor, ignore_index: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """For ``CrossEntropyLoss``: the target class of each counted sample, and which samples count.
-
-    ``y`` holds class indices (int, [N] for output [N, C]; ``ignore_index`` entries do not count) or
-    class probabilities (float, the output's shape; the most likely class is the target). Anything
-    else raises ``ValueError``: float indices, or a class outside ``0..C-1``.
-    """
-    classes = output.shape[1]
-    if y.is_floating_point():
-        if y.shape != output.shape:
-            raise ValueError(f"y must hold class indices (an integer tensor such as torch.int64) or class "
-                             f"probabilities of the output's shape {list(output.shape)}; got {y.dtype} of shape "
-                             f"{list(y.shape)}. Class indices stored as floats? Pass y.long().")
-        target = y.argmax(dim=1)
-        return target, torch.ones_like(target, dtype=torch.bool)
-    counted = y != ignore_index
-    wrong = counted & ((y < 0) | (y >= classes))
-    if wrong.any():
-        raise ValueError(f"y holds class {y[wrong][0].item()}, outside 0..{classes - 1} (the model's {classes} "
-                         f"outputs); only {ignore_index} (CrossEntropyLoss's ignore_index) may lie outside. Check "
-                         f"the labels, or give the model as many outputs as there are classes.")
-    return y, counted
-
-
 def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=None, should_stop=None):
     """One pass over ``batches``; trains when given an ``optimizer``.
 
@@ -174,7 +126,7 @@ def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=N
         x, y = x.to(device), y.to(device)
         output = model(x)  # forward
         if classify:
-            target, counted = _class_targets(output, y, loss_fn.ignore_index)
+            target, counted = class_targets(output, y, loss_fn.ignore_index)
             n = int(counted.sum().item())
             if n == 0:
                 continue
@@ -204,46 +156,12 @@ def _evaluate(model, batches, loss_fn, device, should_stop=None):
         return _run_epoch(model, batches, loss_fn, device, should_stop=should_stop)
 
 
-def _nothing_counted(name: str, loss_fn) -> ValueError:
-    return ValueError(f"every label of {name} is {loss_fn.ignore_index}, CrossEntropyLoss's ignore_index: there is "
-                      f"nothing to learn or measure. Check how the labels were made.")
-
-
 def _progress_bar(total: int, enabled: bool):
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc="training", unit="epoch")
-
-
-def _checked_loss_fn(loss_fn) -> nn.Module:
-    if loss_fn is None:
-        return nn.CrossEntropyLoss()
-    if isinstance(loss_fn, type):
-        prefix = "nn." if getattr(nn, loss_fn.__name__, None) is loss_fn else ""
-        raise TypeError(f"loss_fn must be a loss object, got the class {loss_fn.__name__} itself: "
-                        f"add the brackets, loss_fn={prefix}{loss_fn.__name__}()")
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a loss such as nn.CrossEntropyLoss(), got {type(loss_fn).__name__}")
-    return loss_fn
-
-
-def _checked_callbacks(callbacks) -> list:
-    """A list, so that a generator serves every epoch, not only the first; one callable is a list of one."""
-    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
-    for callback in callbacks:
-        if not callable(callback):
-            raise TypeError(f"callbacks must be functions taking one dict, got {type(callback).__name__}")
-    return callbacks
-
-
-def _checked_data(data, name: str) -> Dataset:
-    data = _as_dataset(data, name)
-    if len(data) == 0:
-        raise ValueError(f"{name} is empty: it holds no samples. Check how it was split or filtered.")
-    _refuse_nan(data, name)
-    return data
 
 
 def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: int | None = None,
@@ -288,9 +206,9 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     if should_stop is not None and not callable(should_stop):
         raise TypeError(f"should_stop must be a function returning True or False, got {type(should_stop).__name__}")
     device = resolve_device(device)
-    loss_fn, callbacks = _checked_loss_fn(loss_fn), _checked_callbacks(callbacks)
-    train_data = _checked_data(train_set, "train_set")
-    val_data = None if val_set is None else _checked_data(val_set, "val_set")
+    loss_fn, callbacks = checked_loss_fn(loss_fn), checked_callbacks(callbacks)
+    train_data = checked_data(train_set, "train_set")
+    val_data = None if val_set is None else checked_data(val_set, "val_set")
     if seed is not None:
         torch.manual_seed(require_int("seed", seed, minimum=0))
     model.to(device)
@@ -345,7 +263,7 @@ def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimiz
     loss, accuracy, counted = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm,
                                          should_stop)
     if counted == 0:
-        raise _nothing_counted("train_set", loss_fn)
+        raise nothing_counted("train_set", loss_fn)
     if not math.isfinite(loss) or loss > blown_up:
         history.stopped = "diverged"
         lr = optimizer.param_groups[0]["lr"]
@@ -358,6 +276,6 @@ def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimiz
         record["val_loss"], record["val_accuracy"], counted = _evaluate(model, val_batches, loss_fn, device,
                                                                         should_stop)
         if counted == 0:
-            raise _nothing_counted("val_set", loss_fn)
+            raise nothing_counted("val_set", loss_fn)
     record["seconds"] = time.perf_counter() - start
     return record

@@ -15,8 +15,8 @@
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Turn on lecture mode first. Let the room call out learning rates for experiment 1; a run takes about a second.
-# In the RISE slideshow an arrow key on a focused slider turns the slide (reveal.js reads the keys first): click
-# the number beside the slider and type the value instead.
+# In the RISE slideshow the arrow keys move a focused slider, not the slide (the panel keeps its key presses from
+# reveal.js); click the slide outside the panel to turn slides with them again.
 
 # %%
 from lstm_lessons import exercises as ex

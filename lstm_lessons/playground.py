@@ -210,7 +210,7 @@ class Playground:
         self._thread: threading.Thread | None = None
         self._result: RunResult | None = None  # the latest run's result, for a train() that waited on it
         self._stop = threading.Event()
-        self.panel = _layout(self, widgets.HTML(note))
+        self.panel = _layout(self, widgets.HTML(note + KEEP_KEYS_HTML))
         self._draw()
 
     @property
@@ -318,6 +318,15 @@ class Playground:
 
 
 _WIDE = {"description_width": "100px"}
+
+# In a RISE slideshow reveal.js reads the arrow keys at the document, so a focused slider's arrows turned the
+# slide. ipywidgets has no Python API for DOM events: this image, which cannot load, runs one line once that
+# stops key presses at the panel (``lstm-playground``) after the focused control has had them.
+KEEP_KEYS_HTML = (
+    '<img src="data:," alt="" style="display:none" onerror="var p=this.closest(\'.lstm-playground\');'
+    "if(p&&!p.dataset.keysStayHere){p.dataset.keysStayHere='1';"
+    "p.addEventListener('keydown',function(e){e.stopPropagation();});}\">"
+)
 
 
 def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:

@@ -1,6 +1,8 @@
 """The playground without a browser: set controls, press the buttons, check what happened."""
 
+import json
 import math
+import os
 import threading
 import time
 
@@ -238,3 +240,33 @@ def test_compact_layout_fits_a_slide(playground):
     assert len(columns) == 3 and all(len(column.children) == 3 for column in columns)  # 3 rows of controls
     assert playground.plot.layout.max_height == "300px" and playground.summaries.layout.overflow == "auto"
     assert "lstm-playground" in playground.panel._dom_classes
+
+
+def test_arrow_keys_on_a_focused_control_stay_in_the_panel():
+    """In Chromium: keys pressed on a control inside the panel reach the control, not the document (where
+    reveal.js turns slides); outside the panel they still do. The page builds the panel's DOM as the HTML
+    widget does (innerHTML)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("LSTM_LESSONS_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        pytest.skip(f"no Chromium at {chromium}")
+    page_html = f"""<div class="lstm-playground"><div id="slider" tabindex="0">slider</div><div id="html"></div></div>
+    <div id="outside" tabindex="0">outside</div>
+    <script>
+      window.seen = [];
+      document.addEventListener('keydown', e => seen.push('document:' + e.target.id));
+      document.getElementById('slider').addEventListener('keydown', e => seen.push('slider'));
+      document.getElementById('html').innerHTML = {json.dumps(playground_module.KEEP_KEYS_HTML)};
+    </script>"""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_content(page_html)
+        page.wait_for_function("document.querySelector('.lstm-playground').dataset.keysStayHere === '1'")
+        page.focus("#slider")
+        page.keyboard.press("ArrowRight")
+        page.focus("#outside")
+        page.keyboard.press("ArrowRight")
+        seen = page.evaluate("window.seen")
+        browser.close()
+    assert seen == ["slider", "document:outside"]

@@ -375,7 +375,8 @@ def _status_of(result: RunResult) -> str:
     h = result.history
     if result.ended == "error" or result.ended == "diverged":
         return _red(result.message)
-    kept = "its curve and model are kept (playground.runs[-1].model)"
+    kept = ("its curve and model are kept" if h.epochs else "no epoch finished, so no curve; its model is kept") \
+        + " (playground.runs[-1].model)"
     if result.ended == "finished":
         return f"Finished {h.epochs} epochs: {kept}."
     how = "Stopped" if result.ended == "stopped" else "Interrupted"

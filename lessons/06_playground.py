@@ -15,6 +15,8 @@
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Turn on lecture mode first. Let the room call out learning rates for experiment 1; a run takes about a second.
+# In the RISE slideshow the arrow keys move a focused slider, not the slide (the panel keeps its key presses from
+# reveal.js); click the slide outside the panel to turn slides with them again.
 
 # %%
 from lstm_lessons import exercises as ex
@@ -28,13 +30,14 @@ playground = Playground(task="order", epochs=8)
 # %% [markdown]
 # ## The panel
 #
-# - **Controls** on the left set the run; `seq length` applies to the order task only. **device** lists only what
+# - **Controls** at the top, in three columns, set the run; `seq length` applies to the order task only. **device** lists only what
 #   this machine has.
 # - **Train** starts a run with the current settings (pressing it again while a run goes does nothing but say so);
-#   **Stop** ends the run after its current epoch and keeps its curve; **Clear runs** empties the plot.
+#   **Stop** says *stopping...* at once and ends the run before its next batch; **Clear runs** empties the plot.
 # - The **plot** updates while training: loss on the left, accuracy on the right, training solid, validation
 #   dashed. Earlier runs stay, each labelled with its settings, so you can compare.
-# - Below it, **one line per run**: final validation accuracy, epochs, seconds and device.
+# - Below it, **one line per run**: final validation accuracy, epochs, seconds, device, and how it ended (finished,
+#   stopped, interrupted or diverged). Every run stays in `playground.runs`, with the model it trained.
 # - **lecture mode** enlarges the fonts and lines of every figure, for a projector.
 
 # %% tags=["nbval-ignore-output"]
@@ -54,6 +57,22 @@ print("validation accuracy above 90%:", result.history.val_accuracy[-1] > 0.9)
 
 # %%
 fig = result.history.plot(labels=[result.settings.label()])
+
+# %% [markdown]
+# Stopped or finished, every run keeps what it learned: `playground.runs[-1].model` is the trained model (moved to
+# the CPU, in `eval()` mode), ready to predict. On the validation set it scores exactly the run's last accuracy:
+
+# %%
+import torch
+from lstm_lessons.playground import build_task
+
+run = playground.runs[-1]
+x_val, y_val = build_task(run.settings).val
+with torch.no_grad():
+    predicted = run.model(x_val).argmax(dim=1)  # [n_val] class indices
+print("predicted:", predicted[:12].tolist())
+print("labels:   ", y_val[:12].tolist())
+print("same accuracy as the run's last epoch:", (predicted == y_val).sum().item() / len(y_val) == run.history.val_accuracy[-1])
 
 # %% [markdown]
 # For a lecture, `lecture_mode()` makes every figure from then on readable at the back of the room (the panel's
@@ -124,7 +143,7 @@ ex.check_06_smallest_model(answer)
 # %% [markdown]
 # ## Summary
 #
-# - The panel trains with `lstm_lessons.train()` — the loop of lesson 05 — and draws the curves as it goes; Stop keeps what was learned so far.
+# - The panel trains with `lstm_lessons.train()` — the loop of lesson 05 — and draws the curves as it goes; Stop keeps what was learned so far: the run's curve and its trained model, in `playground.runs`.
 # - Too large a learning rate blows the loss up; the panel shows *Diverged* and the advice, not a traceback.
 # - On random labels, training accuracy reaches 100% while validation accuracy stays at chance: memorising is not learning.
 # - Small LSTMs go a long way: a handful of units solves the order task, about 16 the digits.

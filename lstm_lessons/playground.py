@@ -6,7 +6,9 @@ The logic lives in plain functions and a settings dataclass that tests call dire
 
 from __future__ import annotations
 
+import html
 import io
+import math
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import torch
+from torch import nn
 
 from .devices import available_devices
 from .models import LSTMClassifier
@@ -21,9 +24,12 @@ from .plots import lecture_mode, plot_history
 from .tasks import digits_task, order_task, random_labels_task
 from .training import History, TrainingDiverged, train
 
-__all__ = ["PlaygroundSettings", "RunResult", "build_task", "run_training", "summary_line", "Playground"]
+__all__ = ["PlaygroundSettings", "RunResult", "build_task", "check_settings", "run_training", "summary_line",
+           "Playground"]
 
+TASK_NAMES = ["order", "digits", "random"]
 BATCH_SIZES = [16, 32, 64, 128, 256]
+RANGES = {"hidden_size": (1, 256), "num_layers": (1, 4), "lr": (1e-4, 10.0), "epochs": (1, 50), "seq_len": (2, 60)}
 
 
 @dataclass
@@ -51,12 +57,43 @@ class PlaygroundSettings:
 
 @dataclass
 class RunResult:
-    """What a run produced: its history (possibly cut short) and a one-line summary or error."""
+    """What a run produced: its history (possibly cut short), a one-line summary or error, and the
+    trained model (on the CPU, in ``eval()`` mode; a diverged run's weights are blown up)."""
 
     settings: PlaygroundSettings
     history: History | None
     message: str
     ok: bool
+    model: nn.Module | None = None
+    summary: str = ""  # the run's line in the panel's list
+
+    @property
+    def ended(self) -> str:
+        """How the run ended: "finished", "stopped", "interrupted", "diverged", or "error" (never started)."""
+        if self.history is None:
+            return "error"
+        return self.history.stopped or "finished"
+
+
+def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
+    """Raise ``ValueError`` naming the first setting outside what the panel's controls allow."""
+    s = settings
+    if s.task not in TASK_NAMES:
+        raise ValueError(f"task must be one of {TASK_NAMES}, got {s.task!r}")
+    for name, (low, high) in RANGES.items():
+        value = getattr(s, name)
+        kinds = (int, float) if name == "lr" else (int,)
+        if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+            raise ValueError(f"{name} must be {'a number' if name == 'lr' else 'an integer'} from {low:g} to "
+                             f"{high:g} (the panel's range), got {value!r}")
+    if s.batch_size not in BATCH_SIZES or isinstance(s.batch_size, bool):
+        raise ValueError(f"batch_size must be one of {BATCH_SIZES}, got {s.batch_size!r}")
+    if not isinstance(s.bidirectional, bool):
+        raise ValueError(f"bidirectional must be True or False, got {s.bidirectional!r}")
+    if s.device not in devices:
+        raise ValueError(f"device must be one of this machine's devices {devices}, got {s.device!r}")
+    if isinstance(s.seed, bool) or not isinstance(s.seed, int) or s.seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {s.seed!r}")
 
 
 def build_task(settings: PlaygroundSettings):
@@ -72,20 +109,24 @@ def build_task(settings: PlaygroundSettings):
 
 def summary_line(settings: PlaygroundSettings, history: History) -> str:
     """One line per run, e.g. ``order: hidden 32 x1, ... -> val acc 98.0% (train 99.1%),
-    loss 0.031 train / 0.052 val, 8 epochs, 1.2 s on cpu``."""
-    val = f"val acc {history.val_accuracy[-1]:.1%}" if history.val_accuracy else "no validation"
-    train_acc = f" (train {history.train_accuracy[-1]:.1%})" if history.train_accuracy else ""
-    stopped = " - stopped early" if history.stopped == "interrupted" else ""
-    return (f"{settings.label()} -> {val}{train_acc}, loss {history.train_loss[-1]:.3f} train / "
-            f"{history.val_loss[-1]:.3f} val, {history.epochs} epochs, {sum(history.seconds):.1f} s on "
-            f"{settings.device}{stopped}")
+    loss 0.031 train / 0.052 val, 8 epochs, 1.2 s on cpu``; a run cut short says how it ended."""
+    if history.epochs:
+        val = f"val acc {history.val_accuracy[-1]:.1%}" if history.val_accuracy else "no validation"
+        train_acc = f" (train {history.train_accuracy[-1]:.1%})" if history.train_accuracy else ""
+        val_loss = f" / {history.val_loss[-1]:.3f} val" if history.val_loss else ""
+        figures = f"{val}{train_acc}, loss {history.train_loss[-1]:.3f} train{val_loss}, "
+    else:
+        figures = "no epoch finished, "
+    ended = {"interrupted": " - interrupted", "stopped": " - stopped early", "diverged": " - diverged"}
+    return (f"{settings.label()} -> {figures}{history.epochs} epochs, {sum(history.seconds):.1f} s on "
+            f"{settings.device}{ended.get(history.stopped, '')}")
 
 
-def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=lambda: False) -> RunResult:
+def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=None) -> RunResult:
     """Train one run with ``settings``; ``on_epoch(history_so_far)`` after each epoch.
 
-    ``should_stop()`` is asked after each epoch: True ends the run cleanly, keeping its history.
-    A diverging run or impossible settings give ``ok=False`` and a message, never an exception.
+    ``should_stop()`` is asked before every batch: True ends the run at once, keeping its history and
+    model. A diverging run or impossible settings give ``ok=False`` and a message, never an exception.
     """
     try:
         task = build_task(settings)
@@ -100,8 +141,6 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=lambda
         live.add_epoch(epoch)
         if on_epoch is not None:
             on_epoch(live)
-        if should_stop():
-            raise KeyboardInterrupt  # train() ends cleanly and keeps what was done
 
     # The playground's models are small: one CPU thread trains them as fast as several, and lets the
     # denormal flush of train() cover every computation (with hidden sizes 1-3, denormal gradients in
@@ -111,14 +150,18 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=lambda
     try:
         history = train(model, task.train, val_set=task.val, epochs=settings.epochs, lr=settings.lr,
                         batch_size=settings.batch_size, device=settings.device, seed=settings.seed,
-                        progress=False, callbacks=[record])
+                        progress=False, callbacks=[record], should_stop=should_stop)
     except TrainingDiverged as error:
-        return RunResult(settings, error.history, f"Diverged: {error}", ok=False)
+        reached = str(error).split(" with lr=")[0]  # "the training loss grew to 3.1e+03 at epoch 2"
+        line = f"{summary_line(settings, error.history)} ({reached})"
+        return RunResult(settings, error.history, f"Diverged: {error}", ok=False, model=model.cpu().eval(),
+                         summary=line)
     except ValueError as error:
         return RunResult(settings, None, f"Cannot train: {error}", ok=False)
     finally:
         torch.set_num_threads(threads)
-    return RunResult(settings, history, summary_line(settings, history), ok=True)
+    line = summary_line(settings, history)
+    return RunResult(settings, history, line, ok=True, model=model.cpu(), summary=line)
 
 
 def figure_png(histories: list[History], labels: list[str]) -> bytes:
@@ -133,9 +176,11 @@ def figure_png(histories: list[History], labels: list[str]) -> bytes:
 class Playground:
     """The panel: controls, Train / Stop / Clear, a progress bar, live curves and one summary line per run.
 
-    ``Playground().panel`` is the widget to display. ``train(wait=True)`` is what the Train button
-    does, run in the foreground (headless, in tests); the button runs it in a background thread so
-    that Stop stays clickable. Earlier runs stay on the plot until Clear.
+    ``Playground().panel`` is the widget to display. ``train()`` is what the Train button does, run in
+    the foreground (headless, in tests); the button runs it in a background thread so that Stop stays
+    clickable. Every run stays in ``runs`` (with its trained model) and on the plot until Clear. The
+    panel is compact enough for a 1280x720 slide: three columns of controls above a plot of bounded
+    height, and a list of runs that scrolls.
     """
 
     redraw_share = 0.1  # live redraws take at most about this share of the run's time
@@ -143,22 +188,8 @@ class Playground:
     def __init__(self, **settings):
         s = PlaygroundSettings(**settings)
         devices = available_devices()
-        wide = {"description_width": "110px"}
-        self.controls = {
-            "task": widgets.Dropdown(options=["order", "digits", "random"], value=s.task, description="task",
-                                     style=wide),
-            "hidden_size": widgets.IntSlider(s.hidden_size, 1, 256, description="hidden size", style=wide),
-            "num_layers": widgets.IntSlider(s.num_layers, 1, 4, description="layers", style=wide),
-            "lr": widgets.FloatLogSlider(s.lr, base=10, min=-4, max=1, step=0.25, description="learning rate",
-                                         readout_format=".0e", style=wide),
-            "epochs": widgets.IntSlider(s.epochs, 1, 50, description="epochs", style=wide),
-            "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description="batch size",
-                                           style=wide),
-            "seq_len": widgets.IntSlider(s.seq_len, 2, 60, description="seq length", style=wide),
-            "bidirectional": widgets.Checkbox(s.bidirectional, description="bidirectional", style=wide),
-            "device": widgets.Dropdown(options=devices, value=s.device if s.device in devices else devices[-1],
-                                       description="device", style=wide),
-        }
+        check_settings(s, devices)
+        self.controls = _make_controls(s, devices)
         self.controls["task"].observe(self._task_changed, names="value")
         self._task_changed()
         self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
@@ -167,23 +198,19 @@ class Playground:
         self.train_button.on_click(lambda _: self.train(wait=False))
         self.stop_button.on_click(lambda _: self.stop())
         self.clear_button.on_click(lambda _: self.clear())
-        self.progress = widgets.IntProgress(0, 0, s.epochs, description="epoch 0", style=wide)
-        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="980px"))
+        self.progress = widgets.IntProgress(0, 0, s.epochs, description="epoch 0", style=_WIDE)
+        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px",
+                                                                      max_height="300px", object_fit="contain"))
         self.status = widgets.HTML()
-        self.summaries = widgets.HTML()
+        self.summaries = widgets.HTML(layout=widgets.Layout(max_height="5.5em", overflow="auto"))
         note = "" if len(devices) > 1 else "<i>No GPU on this machine: the CPU trains these models in seconds.</i>"
-        self.lecture = widgets.Checkbox(False, description="lecture mode (large fonts)", style=wide)
+        self.lecture = widgets.Checkbox(False, description="lecture mode (large fonts)", style=_WIDE)
         self.lecture.observe(self._lecture_changed, names="value")
         self.runs: list[RunResult] = []
         self._thread: threading.Thread | None = None
+        self._result: RunResult | None = None  # the latest run's result, for a train() that waited on it
         self._stop = threading.Event()
-        names = list(self.controls)
-        self.panel = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.controls[n] for n in names[:5]]),
-                          widgets.VBox([self.controls[n] for n in names[5:]] + [self.lecture, widgets.HTML(note)])]),
-            widgets.HBox([self.train_button, self.stop_button, self.clear_button, self.progress]),
-            self.status, self.plot, self.summaries,
-        ])
+        self.panel = _layout(self, widgets.HTML(note + KEEP_KEYS_HTML))
         self._draw()
 
     @property
@@ -195,10 +222,18 @@ class Playground:
         return PlaygroundSettings(**{name: control.value for name, control in self.controls.items()})
 
     def train(self, wait: bool = True) -> RunResult | None:
-        """Start a run with the controls' settings; ignored (with a note) while one is running."""
+        """Run once with the controls' settings and return its :class:`RunResult`.
+
+        While a run started by the Train button is in progress, ``train()`` waits for it and returns
+        that run instead of starting another; ``train(wait=False)`` (the button) starts the run in a
+        background thread and returns ``None``.
+        """
         if self.running:
-            self.status.value = "<b>A run is in progress:</b> press Stop first, or wait for it to finish."
-            return None
+            if not wait:
+                self.status.value = "<b>A run is in progress:</b> press Stop first, or wait for it to finish."
+                return None
+            self._thread.join()
+            return self._result
         settings = self.settings()
         self._stop.clear()
         self._set_running(True, settings)
@@ -209,8 +244,11 @@ class Playground:
         return None
 
     def stop(self) -> None:
-        """Ask the running run to end after its current epoch; its curve is kept."""
-        self._stop.set()
+        """Ask the run in progress to end before its next batch; its curve and model are kept."""
+        if self.running:
+            self._stop.set()
+            self.stop_button.disabled = True
+            self.status.value = "<b>stopping...</b>"
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until a run started by the Train button has finished (for tests and scripts)."""
@@ -218,11 +256,14 @@ class Playground:
             self._thread.join(timeout)
 
     def clear(self) -> None:
-        """Forget earlier runs and their curves."""
+        """Forget earlier runs, their curves and models."""
         if not self.running:
             self.runs.clear()
             self.summaries.value = ""
             self._draw()
+
+    def _should_stop(self) -> bool:
+        return self._stop.is_set()
 
     def _run(self, settings: PlaygroundSettings) -> RunResult:
         next_draw = [0.0]  # perf_counter() time after which the next live redraw may happen
@@ -237,17 +278,20 @@ class Playground:
                 next_draw[0] = now + took / self.redraw_share  # throttled: plotting never dominates
 
         try:
-            result = run_training(settings, on_epoch=on_epoch, should_stop=self._stop.is_set)
-            if result.history is not None and result.history.epochs:
-                self.runs.append(result)
-            self.status.value = ("" if result.ok else
-                                 f"<span style='color:#b00020'><b>{result.message}</b></span>")
-            self._draw()
-            lines = [r.message if r.ok else f"{r.settings.label()} -> diverged" for r in self.runs]
-            self.summaries.value = "<br>".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
-            return result
+            result = run_training(settings, on_epoch=on_epoch, should_stop=lambda: self._should_stop())
+        except BaseException as error:  # noqa: BLE001 -- a bug or Ctrl-C outside train(): say so, then raise
+            kind = "Interrupted" if isinstance(error, KeyboardInterrupt) else "Error"
+            self.status.value = _red(f"{kind} before the run could finish: {type(error).__name__} {error}")
+            raise
         finally:
             self._set_running(False, settings)
+        self._result = result
+        if result.history is not None:
+            self.runs.append(result)
+        self.status.value = _status_of(result)
+        self._draw()
+        self.summaries.value = "<br>".join(f"{i}. {r.summary}" for i, r in enumerate(self.runs, 1))
+        return result
 
     def _set_running(self, running: bool, settings: PlaygroundSettings) -> None:
         self.train_button.disabled = running
@@ -260,7 +304,7 @@ class Playground:
 
     def _draw(self, live: History | None = None, settings: PlaygroundSettings | None = None) -> None:
         histories = [r.history for r in self.runs]
-        labels = [r.settings.label() for r in self.runs]
+        labels = [r.settings.label() + ("" if r.ended == "finished" else f" ({r.ended})") for r in self.runs]
         if live is not None and live.epochs:
             histories, labels = histories + [live], labels + [settings.label() + " (running)"]
         self.plot.value = figure_png(histories, labels)
@@ -271,3 +315,69 @@ class Playground:
 
     def _task_changed(self, _change=None) -> None:
         self.controls["seq_len"].disabled = self.controls["task"].value != "order"
+
+
+_WIDE = {"description_width": "100px"}
+
+# In a RISE slideshow reveal.js reads the arrow keys at the document, so a focused slider's arrows turned the
+# slide. ipywidgets has no Python API for DOM events: this image, which cannot load, runs one line once that
+# stops key presses at the panel (``lstm-playground``) after the focused control has had them.
+KEEP_KEYS_HTML = (
+    '<img src="data:," alt="" style="display:none" onerror="var p=this.closest(\'.lstm-playground\');'
+    "if(p&&!p.dataset.keysStayHere){p.dataset.keysStayHere='1';"
+    "p.addEventListener('keydown',function(e){e.stopPropagation();});}\">"
+)
+
+
+def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
+    """One widget per setting, its range from ``RANGES``."""
+    def slider(name, description):
+        low, high = RANGES[name]
+        return widgets.IntSlider(getattr(s, name), low, high, description=description, style=_WIDE)
+
+    return {
+        "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description="task", style=_WIDE),
+        "hidden_size": slider("hidden_size", "hidden size"),
+        "num_layers": slider("num_layers", "layers"),
+        "lr": widgets.FloatLogSlider(s.lr, base=10, min=math.log10(RANGES["lr"][0]), max=math.log10(RANGES["lr"][1]),
+                                     step=0.25, description="learning rate", readout_format=".0e", style=_WIDE),
+        "epochs": slider("epochs", "epochs"),
+        "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description="batch size",
+                                       style=_WIDE),
+        "seq_len": slider("seq_len", "seq length"),
+        "bidirectional": widgets.Checkbox(s.bidirectional, description="bidirectional", style=_WIDE),
+        "device": widgets.Dropdown(options=devices, value=s.device, description="device", style=_WIDE),
+    }
+
+
+def _layout(pg: Playground, note: widgets.HTML) -> widgets.VBox:
+    """Three columns of three controls, the buttons, then status, plot and runs: about 560 px tall.
+
+    The class ``lstm-playground`` lets a slideshow's CSS or script single the panel out (see lesson 06)."""
+    names = list(pg.controls)
+    columns = [widgets.VBox([pg.controls[n] for n in names[i:i + 3]]) for i in range(0, 9, 3)]
+    panel = widgets.VBox([
+        widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap")),
+        widgets.HBox([pg.train_button, pg.stop_button, pg.clear_button, pg.progress, pg.lecture],
+                     layout=widgets.Layout(flex_flow="row wrap")),
+        note, pg.status, pg.plot, pg.summaries,
+    ])
+    panel.add_class("lstm-playground")
+    return panel
+
+
+def _red(text: str) -> str:
+    return f"<span style='color:#b00020'><b>{html.escape(text, quote=False)}</b></span>"
+
+
+def _status_of(result: RunResult) -> str:
+    """The status line once a run has ended: how it ended, and what was kept."""
+    h = result.history
+    if result.ended == "error" or result.ended == "diverged":
+        return _red(result.message)
+    kept = ("its curve and model are kept" if h.epochs else "no epoch finished, so no curve; its model is kept") \
+        + " (playground.runs[-1].model)"
+    if result.ended == "finished":
+        return f"Finished {h.epochs} epochs: {kept}."
+    how = "Stopped" if result.ended == "stopped" else "Interrupted"
+    return f"{how} after {h.epochs} of {result.settings.epochs} epochs: {kept}."

@@ -211,7 +211,8 @@ def plot_history(histories, labels=None, title: str | None = None):
         ax.grid(alpha=0.3)
         if name == "accuracy":
             ax.set_ylim(0, 1.02)
-    axes[0][0].legend()
+    if axes[0][0].get_legend_handles_labels()[0]:  # runs without a finished epoch draw nothing to label
+        axes[0][0].legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()

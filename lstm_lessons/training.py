@@ -8,6 +8,7 @@ seeding, gradient clipping, a clear stop when the loss blows up, and a clean sto
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
+from .training_checks import checked_callbacks, checked_data, checked_loss_fn, class_targets, nothing_counted
 from .validation import require_int
 
-__all__ = ["History", "TrainingDiverged", "train"]
+__all__ = ["History", "TrainingDiverged", "train", "MAX_LR"]
 
 
 @dataclass
@@ -36,7 +38,7 @@ class History:
     train_accuracy: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
-    stopped: str | None = None  # why training ended early: "interrupted" or "diverged"
+    stopped: str | None = None  # why training ended early: "interrupted" (Ctrl-C), "stopped" or "diverged"
 
     @property
     def epochs(self) -> int:
@@ -80,6 +82,7 @@ class History:
         return plot_history(self, **kwargs)
 
 
+MAX_LR = 1e6  # Adam moves each weight by about lr a step: beyond this only overflow is left to see (3e37 crashes Adam)
 DIVERGED_FACTOR = 10  # a training loss this many times max(the starting loss, 1) counts as blown up
 
 
@@ -90,31 +93,6 @@ class TrainingDiverged(RuntimeError):
     def __init__(self, message: str, history: History):
         super().__init__(message)
         self.history = history
-
-
-def _as_dataset(data, name: str) -> Dataset:
-    if isinstance(data, Dataset):
-        return data
-    if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(t, torch.Tensor) for t in data):
-        x, y = data
-        if len(x) != len(y):
-            raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
-        return TensorDataset(x, y)
-    raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
-
-
-def _refuse_nan(dataset: Dataset, name: str) -> None:
-    """Raise ``ValueError`` naming the first sample (and position) that holds NaN or infinity."""
-    tensors = dataset.tensors if isinstance(dataset, TensorDataset) else None
-    items = zip(*tensors, strict=True) if tensors is not None else (dataset[i] for i in range(len(dataset)))
-    if tensors is not None and all(torch.isfinite(t).all() for t in tensors if t.is_floating_point()):
-        return
-    for index, sample in enumerate(items):
-        for part, value in zip(("x", "y"), sample, strict=False):
-            if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
-                where = tuple(torch.nonzero(~torch.isfinite(value))[0].tolist())
-                raise ValueError(f"{name} holds NaN or infinity: sample {index}, {part}{list(where)} = "
-                                 f"{value[where].item()}. Clean or drop that sample before training.")
 
 
 def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
@@ -130,33 +108,52 @@ def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator:
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
 
 
-def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=None):
-    """One pass over ``batches``; trains when given an ``optimizer``. Returns (mean loss, accuracy or None)."""
+class _StopRequested(Exception):
+    """``should_stop()`` said True: ``train()`` ends at once, as on Ctrl-C."""
+
+
+def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=None, should_stop=None):
+    """One pass over ``batches``; trains when given an ``optimizer``.
+
+    Returns (mean loss, accuracy or None, samples counted); a batch whose every label is ignored is
+    skipped. ``should_stop()`` is asked before every batch.
+    """
     total_loss, correct, count = 0.0, 0, 0
     classify = isinstance(loss_fn, nn.CrossEntropyLoss)
     for x, y in batches:
+        if should_stop is not None and should_stop():
+            raise _StopRequested
         x, y = x.to(device), y.to(device)
         output = model(x)  # forward
+        if classify:
+            target, counted = class_targets(output, y, loss_fn.ignore_index)
+            n = int(counted.sum().item())
+            if n == 0:
+                continue
+        else:
+            n = len(y)
         loss = loss_fn(output, y)  # loss
         if optimizer is not None:
             if not math.isfinite(loss.item()):
-                return loss.item(), None
+                return loss.item(), None, n
             optimizer.zero_grad()
             loss.backward()  # backward
             if clip_grad_norm is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), clip_grad_norm)
             optimizer.step()  # step
-        total_loss += loss.item() * len(y)
-        count += len(y)
+        total_loss += loss.item() * n
+        count += n
         if classify:
-            correct += (output.argmax(dim=1) == y).sum().item()
-    return total_loss / count, (correct / count if classify else None)
+            correct += ((output.argmax(dim=1) == target) & counted).sum().item()
+    if count == 0:
+        return math.nan, None, 0
+    return total_loss / count, (correct / count if classify else None), count
 
 
-def _evaluate(model, batches, loss_fn, device):
+def _evaluate(model, batches, loss_fn, device, should_stop=None):
     model.eval()
     with torch.no_grad():
-        return _run_epoch(model, batches, loss_fn, device)
+        return _run_epoch(model, batches, loss_fn, device, should_stop=should_stop)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -170,7 +167,8 @@ def _progress_bar(total: int, enabled: bool):
 def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: int | None = None,
           loss_fn: nn.Module | None = None, val_set=None, device="auto", seed: int | None = None,
           clip_grad_norm: float | None = None, progress: bool = True,
-          callbacks: Iterable[Callable[[dict], None]] = ()) -> History:
+          callbacks: Iterable[Callable[[dict], None]] = (),
+          should_stop: Callable[[], bool] | None = None) -> History:
     """Train ``model`` with Adam and return its :class:`History`.
 
     ``train_set``/``val_set``: an ``(x, y)`` pair of tensors or a torch ``Dataset``;
@@ -183,7 +181,14 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     loss becomes NaN or infinite or grows past ``DIVERGED_FACTOR`` times its start (or 1), and
     ``ValueError`` for impossible settings or data holding NaN. Ctrl-C (Jupyter's stop button)
     ends training cleanly: the model and the history so far are kept (the weights include the
-    interrupted epoch's steps). The model is left on ``device``, in ``eval()`` mode.
+    interrupted epoch's steps). ``should_stop()`` is asked before every batch, training and
+    validation: True ends training the same way, at once, with ``history.stopped = "stopped"``.
+    The model is left on ``device``, in ``eval()`` mode.
+
+    With ``CrossEntropyLoss``, ``y`` holds class indices (int64, ``0..C-1``; entries equal to the
+    loss's ``ignore_index``, -100 by default, count neither in the loss nor in the accuracy) or class
+    probabilities (floats of the output's shape; accuracy then compares with the most likely class).
+    Float indices or classes out of range raise ``ValueError``.
 
     While it trains, denormal floats (below about 1e-38) are flushed to zero in the calling thread,
     on CPUs that support it: with tiny hidden sizes they appear in the gradients and slow training
@@ -191,21 +196,21 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     not covered, which is why the playground trains on one thread.)
     """
     epochs = require_int("epochs", epochs)
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < math.inf:
-        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr <= MAX_LR:
+        raise ValueError(f"lr must be a positive number up to {MAX_LR:g}, got {lr!r}; try 1e-3 "
+                         f"(Adam moves each weight by about lr per step)")
     if batch_size is not None:
         batch_size = require_int("batch_size", batch_size)
     if clip_grad_norm is not None and not clip_grad_norm > 0:
         raise ValueError(f"clip_grad_norm must be a positive number or None, got {clip_grad_norm!r}")
+    if should_stop is not None and not callable(should_stop):
+        raise TypeError(f"should_stop must be a function returning True or False, got {type(should_stop).__name__}")
     device = resolve_device(device)
-    train_data = _as_dataset(train_set, "train_set")
-    val_data = None if val_set is None else _as_dataset(val_set, "val_set")
-    for data, name in ((train_data, "train_set"), (val_data, "val_set")):
-        if data is not None:
-            _refuse_nan(data, name)
+    loss_fn, callbacks = checked_loss_fn(loss_fn), checked_callbacks(callbacks)
+    train_data = checked_data(train_set, "train_set")
+    val_data = None if val_set is None else checked_data(val_set, "val_set")
     if seed is not None:
         torch.manual_seed(require_int("seed", seed, minimum=0))
-    loss_fn = nn.CrossEntropyLoss() if loss_fn is None else loss_fn
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     settings = dict(epochs=epochs, lr=lr, batch_size=batch_size,
@@ -218,36 +223,29 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     train_batches = _batches(train_data, batch_size, shuffle=True, generator=shuffling)
     val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False,
                                                          generator=torch.Generator().manual_seed(0))
-    first_batch = next(iter(_batches(train_data, batch_size, False, torch.Generator().manual_seed(0))))
-    blown_up = DIVERGED_FACTOR * max(_evaluate(model, [first_batch], loss_fn, device)[0], 1.0)
     bar = _progress_bar(epochs, progress)
     epoch = 0
     flushing = torch.set_flush_denormal(True)  # tiny numbers -> 0: tiny models otherwise slow down 100-fold
     try:
+        first_batch = next(iter(_batches(train_data, batch_size, False, torch.Generator().manual_seed(0))))
+        start_loss = _evaluate(model, [first_batch], loss_fn, device, should_stop)[0]
+        blown_up = DIVERGED_FACTOR * (max(start_loss, 1.0) if math.isfinite(start_loss) else 1.0)
         for epoch in range(1, epochs + 1):
-            start = time.perf_counter()
-            model.train()
-            loss, accuracy = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm)
-            if not math.isfinite(loss) or loss > blown_up:
-                history.stopped = "diverged"
-                what = f"became {loss}" if not math.isfinite(loss) else f"grew to {loss:.3g}"
-                raise TrainingDiverged(
-                    f"the training loss {what} at epoch {epoch} with lr={lr:g}: the steps are too large. "
-                    f"Try a smaller learning rate, e.g. lr={lr / 100:g}.", history)
-            record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy}
-            if val_batches is not None:
-                record["val_loss"], record["val_accuracy"] = _evaluate(model, val_batches, loss_fn, device)
-            record["seconds"] = time.perf_counter() - start
+            record = _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer,
+                                      clip_grad_norm, should_stop, epoch, blown_up, history)
             history.add_epoch(record)
             for callback in callbacks:
                 callback(record)
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(loss=f"{loss:.4f}")
+                bar.set_postfix(loss=f"{record['train_loss']:.4f}")
     except KeyboardInterrupt:
         history.stopped = "interrupted"
-        print(f"Training stopped at epoch {epoch} of {epochs}: the model and the history of the "
+        where = f"at epoch {epoch} of {epochs}" if epoch else f"before epoch 1 of {epochs}"
+        print(f"Training stopped {where}: the model and the history of the "
               f"{history.epochs} finished epochs are kept.")
+    except _StopRequested:
+        history.stopped = "stopped"
     finally:
         if flushing:
             torch.set_flush_denormal(False)  # PyTorch's default again
@@ -256,3 +254,28 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     model.eval()
     return history
 
+
+def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer, clip_grad_norm,
+                     should_stop, epoch, blown_up, history) -> dict:
+    """One epoch of training, then validation; its figures as the dict callbacks get."""
+    start = time.perf_counter()
+    model.train()
+    loss, accuracy, counted = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm,
+                                         should_stop)
+    if counted == 0:
+        raise nothing_counted("train_set", loss_fn)
+    if not math.isfinite(loss) or loss > blown_up:
+        history.stopped = "diverged"
+        lr = optimizer.param_groups[0]["lr"]
+        what = f"became {loss}" if not math.isfinite(loss) else f"grew to {loss:.3g}"
+        raise TrainingDiverged(
+            f"the training loss {what} at epoch {epoch} with lr={lr:g}: the steps are too large. "
+            f"Try a smaller learning rate, e.g. lr={lr / 100:g}.", history)
+    record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy}
+    if val_batches is not None:
+        record["val_loss"], record["val_accuracy"], counted = _evaluate(model, val_batches, loss_fn, device,
+                                                                        should_stop)
+        if counted == 0:
+            raise nothing_counted("val_set", loss_fn)
+    record["seconds"] = time.perf_counter() - start
+    return record

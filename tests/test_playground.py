@@ -1,12 +1,17 @@
 """The playground without a browser: set controls, press the buttons, check what happened."""
 
+import json
+import math
+import os
+import threading
 import time
 
 import pytest
 import torch
 
-from lstm_lessons import available_devices
-from lstm_lessons.playground import Playground, PlaygroundSettings, run_training, summary_line
+from lstm_lessons import LSTMClassifier, available_devices
+from lstm_lessons import playground as playground_module
+from lstm_lessons.playground import Playground, PlaygroundSettings, build_task, run_training, summary_line
 
 
 @pytest.fixture
@@ -57,11 +62,12 @@ def test_a_second_press_while_running_does_not_start_a_second_run(playground):
 def test_stop_ends_the_run_and_keeps_its_curve(playground):
     playground.controls["epochs"].value = 50
     playground.train_button.click()
-    time.sleep(0.5)
+    while playground.progress.value < 1:  # one epoch done: its curve is there to keep
+        time.sleep(0.01)
     playground.stop_button.click()
     playground.wait(60)
     run = playground.runs[-1]
-    assert run.history.stopped == "interrupted" and 1 <= run.history.epochs < 50
+    assert run.history.stopped == "stopped" and 1 <= run.history.epochs < 50
     assert "stopped early" in playground.summaries.value and not playground.running
 
 
@@ -81,7 +87,7 @@ def test_device_control_lists_only_this_machines_devices(playground):
 def test_device_note_when_there_is_no_gpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
-    assert "No GPU on this machine" in repr(Playground().panel.children[0])
+    assert "No GPU on this machine" in repr(Playground().panel)
 
 
 def test_sequence_length_only_for_the_order_task(playground):
@@ -123,3 +129,145 @@ def test_lecture_mode_toggle_enlarges_fonts(playground):
     assert plt.rcParams["font.size"] > normal
     playground.lecture.value = False
     assert plt.rcParams["font.size"] == normal
+
+
+# --- issue 10: every way a run ends leaves the panel idle and says what happened ------------------------------
+
+class InterruptedClassifier(LSTMClassifier):
+    """Ctrl-C (a kernel interrupt) in the third forward pass: inside the first epoch."""
+
+    calls = 0
+
+    def forward(self, x):
+        type(self).calls += 1
+        if type(self).calls == 3:
+            raise KeyboardInterrupt
+        return super().forward(x)
+
+
+def test_an_interrupt_in_the_first_epoch_leaves_the_panel_idle(playground, monkeypatch, capsys):
+    monkeypatch.setattr(playground_module, "LSTMClassifier", InterruptedClassifier)
+    result = playground.train()
+    assert result.ended == "interrupted" and result.history.epochs == 0
+    assert playground.runs == [result] and "no epoch finished" in playground.summaries.value
+    assert playground.status.value.startswith("Interrupted after 0 of 2 epochs")
+    assert not playground.train_button.disabled and playground.stop_button.disabled and not playground.running
+
+
+def test_an_error_leaves_the_panel_idle_and_says_so(playground, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(playground_module, "train", broken)
+    with pytest.raises(RuntimeError):
+        playground.train()
+    assert "Error before the run could finish: RuntimeError out of memory" in playground.status.value
+    assert not playground.train_button.disabled and not playground.running
+
+
+def test_status_says_how_each_run_ended(playground):
+    assert playground.train().ended == "finished"
+    assert playground.status.value.startswith("Finished 2 epochs: its curve and model are kept")
+
+
+def test_train_in_a_cell_waits_for_the_run_the_button_started(playground):
+    playground.controls["epochs"].value = 50
+    playground.train_button.click()
+    threading.Timer(0.5, playground.stop).start()
+    result = playground.train()  # the notebook cell, run while the button's run goes on
+    assert result is playground.runs[-1] and len(playground.runs) == 1
+    assert result.ended == "stopped" and result.history.epochs < 50 and not playground.running
+
+
+def test_stop_acts_within_a_batch_and_says_stopping_at_once():
+    big = Playground(task="digits", hidden_size=256, num_layers=4, bidirectional=True, batch_size=16, epochs=3)
+    batches = []
+    big._should_stop = lambda: (batches.append(1), big._stop.is_set())[1]
+    big.train_button.click()
+    deadline = time.monotonic() + 60
+    while len(batches) < 3 and time.monotonic() < deadline:  # the first epoch is under way (113 batches)
+        time.sleep(0.01)
+    big.stop_button.click()
+    assert big.status.value == "<b>stopping...</b>" and big.stop_button.disabled
+    asked = len(batches)
+    big.wait(60)
+    run = big.runs[-1]
+    assert run.ended == "stopped" and run.history.epochs == 0 and len(batches) <= asked + 2
+    assert "Stopped after 0 of 3 epochs: no epoch finished, so no curve; its model is kept" in big.status.value
+    assert not big.train_button.disabled
+
+
+def test_a_run_diverging_in_its_first_epoch_stays_in_the_list(playground, monkeypatch):
+    class Exploding(LSTMClassifier):
+        def forward(self, x):
+            return super().forward(x) * math.inf
+
+    monkeypatch.setattr(playground_module, "LSTMClassifier", Exploding)
+    result = playground.train()
+    assert result.ended == "diverged" and result.history.epochs == 0 and playground.runs == [result]
+    assert "no epoch finished, 0 epochs" in playground.summaries.value
+    assert "diverged (the training loss became nan at epoch 1)" in playground.summaries.value
+    assert "Diverged: the training loss became nan" in playground.status.value
+
+
+def test_each_run_keeps_its_trained_model_on_the_cpu(playground):
+    result = playground.train()
+    model = playground.runs[-1].model
+    assert next(model.parameters()).device.type == "cpu" and not model.training
+    x, y = build_task(result.settings).val
+    with torch.no_grad():
+        accuracy = (model(x).argmax(dim=1) == y).float().mean().item()
+    assert accuracy == pytest.approx(result.history.val_accuracy[-1])  # the model that was measured
+
+
+@pytest.mark.parametrize("settings, words", [
+    (dict(batch_size=1000), r"batch_size must be one of \[16, 32, 64, 128, 256\], got 1000"),
+    (dict(hidden_size=0), r"hidden_size must be an integer from 1 to 256 \(the panel's range\), got 0"),
+    (dict(lr=100.0), r"lr must be a number from 0.0001 to 10 .*got 100.0"),
+    (dict(epochs=2.5), r"epochs must be an integer from 1 to 50 .*got 2.5"),
+    (dict(task="mnist"), r"task must be one of \['order', 'digits', 'random'\], got 'mnist'"),
+    (dict(device="cuda"), r"device must be one of this machine's devices \['cpu'\], got 'cuda'"),
+    (dict(bidirectional="yes"), "bidirectional must be True or False"),
+])
+def test_constructor_values_out_of_range_are_refused(settings, words, monkeypatch):
+    monkeypatch.setattr(playground_module, "available_devices", lambda: ["cpu"])
+    with pytest.raises(ValueError, match=words):
+        Playground(**settings)
+
+
+def test_compact_layout_fits_a_slide(playground):
+    rows = playground.panel.children
+    columns = rows[0].children
+    assert len(columns) == 3 and all(len(column.children) == 3 for column in columns)  # 3 rows of controls
+    assert playground.plot.layout.max_height == "300px" and playground.summaries.layout.overflow == "auto"
+    assert "lstm-playground" in playground.panel._dom_classes
+
+
+def test_arrow_keys_on_a_focused_control_stay_in_the_panel():
+    """In Chromium: keys pressed on a control inside the panel reach the control, not the document (where
+    reveal.js turns slides); outside the panel they still do. The page builds the panel's DOM as the HTML
+    widget does (innerHTML)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("LSTM_LESSONS_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        pytest.skip(f"no Chromium at {chromium}")
+    page_html = f"""<div class="lstm-playground"><div id="slider" tabindex="0">slider</div><div id="html"></div></div>
+    <div id="outside" tabindex="0">outside</div>
+    <script>
+      window.seen = [];
+      document.addEventListener('keydown', e => seen.push('document:' + e.target.id));
+      document.getElementById('slider').addEventListener('keydown', e => seen.push('slider'));
+      document.getElementById('html').innerHTML = {json.dumps(playground_module.KEEP_KEYS_HTML)};
+    </script>"""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_content(page_html)
+        page.wait_for_function("document.querySelector('.lstm-playground').dataset.keysStayHere === '1'")
+        page.focus("#slider")
+        page.keyboard.press("ArrowRight")
+        page.focus("#outside")
+        page.keyboard.press("ArrowRight")
+        seen = page.evaluate("window.seen")
+        browser.close()
+    assert seen == ["slider", "document:outside"]

@@ -185,3 +185,107 @@ def test_unknown_task_lists_the_choices():
 def test_tasks_are_reproducible_by_seed():
     a, b, c = load_task("digits", seed=1), load_task("digits", seed=1), load_task("digits", seed=2)
     assert torch.equal(a.train[1], b.train[1]) and not torch.equal(a.train[1], c.train[1])
+
+
+# --- issue 10: what a student can pass, and every way a run can end ---------------------------------------------
+
+def test_should_stop_ends_training_within_one_batch(order):
+    asked = []
+
+    def should_stop():
+        asked.append(1)
+        return len(asked) > 7  # true while the first epoch's batches run (600 / 32 = 19 batches)
+
+    model = small_classifier(order)
+    history = train(model, order.train, val_set=order.val, epochs=5, lr=1e-2, batch_size=32, progress=False,
+                    should_stop=should_stop)
+    assert history.stopped == "stopped" and history.epochs == 0
+    assert len(asked) == 8  # asked before each batch; the 8th answer ended it at once
+    assert not model.training  # left in eval mode, as after a finished run
+
+
+def test_should_stop_is_asked_during_validation_too(order):
+    calls = []
+
+    def should_stop():
+        calls.append(1)
+        return len(calls) > 2 + 1  # probe 1, training 2 (full batches of 300), then validation's first batch
+
+    history = train(small_classifier(order), order.train, val_set=order.val, epochs=3, lr=1e-2, batch_size=300,
+                    progress=False, should_stop=should_stop)
+    assert history.stopped == "stopped" and history.epochs == 0 and len(calls) == 4
+
+
+def test_interrupt_in_the_first_evaluation_is_clean(order, capsys):
+    model = small_classifier(order)
+    model.forward = lambda x: (_ for _ in ()).throw(KeyboardInterrupt)  # Ctrl-C in the very first forward
+    history = train(model, order.train, epochs=3, lr=1e-2, progress=False)
+    assert history.stopped == "interrupted" and history.epochs == 0
+    assert "Training stopped before epoch 1 of 3" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("labels, words", [
+    ("one_hot", None), ("float_indices", r"y must hold class indices .*got torch.float32 of shape \[100\]"),
+    ("out_of_range", r"y holds class 7, outside 0\.\.1 \(the model's 2 outputs\)"),
+    ("negative", r"y holds class -3, outside 0\.\.1"),
+])
+def test_labels_must_be_class_indices_or_probabilities(order, labels, words):
+    x, y = order.train
+    y = {"one_hot": nn.functional.one_hot(y, 2).float(), "float_indices": y.float(),
+         "out_of_range": y.clone().index_fill_(0, torch.tensor([5]), 7),
+         "negative": y.clone().index_fill_(0, torch.tensor([5]), -3)}[labels]
+    if words is None:  # probabilities (one-hot here): accuracy compares with the most likely class
+        history = train(small_classifier(order), (x, y), val_set=order.val, epochs=2, lr=1e-2, batch_size=100,
+                        progress=False, seed=0)
+        same = train(small_classifier(order), order.train, val_set=order.val, epochs=2, lr=1e-2, batch_size=100,
+                     progress=False, seed=0)
+        assert history.train_accuracy == same.train_accuracy and 0 <= max(history.train_accuracy) <= 1
+        return
+    with pytest.raises(ValueError, match=words):
+        train(small_classifier(order), (x, y), epochs=1, lr=1e-2, batch_size=100, progress=False)
+
+
+def test_ignored_labels_count_neither_in_the_loss_nor_the_accuracy(order):
+    x, y = order.train
+    ignored = y.clone()
+    ignored[::2] = -100  # CrossEntropyLoss's ignore_index
+    half = (x[1::2], y[1::2])
+    runs = [train(small_classifier(order), data, epochs=1, lr=1e-2, progress=False, seed=0)
+            for data in ((x, ignored), half)]
+    assert runs[0].train_accuracy == pytest.approx(runs[1].train_accuracy)
+    assert runs[0].train_loss == pytest.approx(runs[1].train_loss)
+    with pytest.raises(ValueError, match="every label of train_set is -100"):
+        train(small_classifier(order), (x, torch.full_like(y, -100)), epochs=1, lr=1e-2, progress=False)
+
+
+@pytest.mark.parametrize("which", ["train_set", "val_set"])
+def test_an_empty_set_is_refused(order, which):
+    empty = (order.train[0][:0], order.train[1][:0])
+    sets = {"train_set": order.train, "val_set": order.val} | {which: empty}
+    with pytest.raises(ValueError, match=f"{which} is empty"):
+        train(small_classifier(order), sets["train_set"], val_set=sets["val_set"], epochs=1, lr=1e-2,
+              progress=False)
+
+
+def test_a_loss_class_instead_of_an_instance_is_explained(order):
+    with pytest.raises(TypeError, match=r"loss_fn=nn.CrossEntropyLoss\(\)"):
+        train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False,
+              loss_fn=nn.CrossEntropyLoss)
+
+
+def test_callbacks_given_as_a_generator_run_every_epoch(order):
+    records = []
+    train(small_classifier(order), order.train, epochs=3, lr=1e-2, batch_size=300, progress=False,
+          callbacks=(c for c in [records.append]))
+    assert [r["epoch"] for r in records] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("lr", [1e38, 3.4e38, 1e300])
+def test_a_huge_learning_rate_is_refused_up_front(order, lr):
+    with pytest.raises(ValueError, match=r"lr must be a positive number up to 1e\+06"):
+        train(small_classifier(order), order.train, epochs=1, lr=lr, progress=False)
+
+
+def test_the_largest_allowed_learning_rate_diverges_cleanly(order):
+    with pytest.raises(TrainingDiverged):
+        train(small_classifier(order), order.train, epochs=3, lr=1e6, batch_size=100, progress=False, seed=0)

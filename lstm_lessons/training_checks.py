@@ -1,0 +1,92 @@
+"""The checks ``train()`` makes on what it is given, each failure a clear ``ValueError``/``TypeError`` (lesson 05)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.utils.data import Dataset, TensorDataset
+
+__all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "class_targets", "nothing_counted"]
+
+
+def as_dataset(data, name: str) -> Dataset:
+    if isinstance(data, Dataset):
+        return data
+    if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(t, torch.Tensor) for t in data):
+        x, y = data
+        if len(x) != len(y):
+            raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
+        return TensorDataset(x, y)
+    raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
+
+
+def refuse_nan(dataset: Dataset, name: str) -> None:
+    """Raise ``ValueError`` naming the first sample (and position) that holds NaN or infinity."""
+    tensors = dataset.tensors if isinstance(dataset, TensorDataset) else None
+    items = zip(*tensors, strict=True) if tensors is not None else (dataset[i] for i in range(len(dataset)))
+    if tensors is not None and all(torch.isfinite(t).all() for t in tensors if t.is_floating_point()):
+        return
+    for index, sample in enumerate(items):
+        for part, value in zip(("x", "y"), sample, strict=False):
+            if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
+                where = tuple(torch.nonzero(~torch.isfinite(value))[0].tolist())
+                raise ValueError(f"{name} holds NaN or infinity: sample {index}, {part}{list(where)} = "
+                                 f"{value[where].item()}. Clean or drop that sample before training.")
+
+
+def checked_loss_fn(loss_fn) -> nn.Module:
+    if loss_fn is None:
+        return nn.CrossEntropyLoss()
+    if isinstance(loss_fn, type):
+        prefix = "nn." if getattr(nn, loss_fn.__name__, None) is loss_fn else ""
+        raise TypeError(f"loss_fn must be a loss object, got the class {loss_fn.__name__} itself: "
+                        f"add the brackets, loss_fn={prefix}{loss_fn.__name__}()")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be a loss such as nn.CrossEntropyLoss(), got {type(loss_fn).__name__}")
+    return loss_fn
+
+
+def checked_callbacks(callbacks) -> list:
+    """A list, so that a generator serves every epoch, not only the first; one callable is a list of one."""
+    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
+    for callback in callbacks:
+        if not callable(callback):
+            raise TypeError(f"callbacks must be functions taking one dict, got {type(callback).__name__}")
+    return callbacks
+
+
+def checked_data(data, name: str) -> Dataset:
+    data = as_dataset(data, name)
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty: it holds no samples. Check how it was split or filtered.")
+    refuse_nan(data, name)
+    return data
+
+
+def class_targets(output: torch.Tensor, y: torch.Tensor, ignore_index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """For ``CrossEntropyLoss``: the target class of each counted sample, and which samples count.
+
+    ``y`` holds class indices (int, [N] for output [N, C]; ``ignore_index`` entries do not count) or
+    class probabilities (float, the output's shape; the most likely class is the target). Anything
+    else raises ``ValueError``: float indices, or a class outside ``0..C-1``.
+    """
+    classes = output.shape[1]
+    if y.is_floating_point():
+        if y.shape != output.shape:
+            raise ValueError(f"y must hold class indices (an integer tensor such as torch.int64) or class "
+                             f"probabilities of the output's shape {list(output.shape)}; got {y.dtype} of shape "
+                             f"{list(y.shape)}. Class indices stored as floats? Pass y.long().")
+        target = y.argmax(dim=1)
+        return target, torch.ones_like(target, dtype=torch.bool)
+    counted = y != ignore_index
+    wrong = counted & ((y < 0) | (y >= classes))
+    if wrong.any():
+        raise ValueError(f"y holds class {y[wrong][0].item()}, outside 0..{classes - 1} (the model's {classes} "
+                         f"outputs); only {ignore_index} (CrossEntropyLoss's ignore_index) may lie outside. Check "
+                         f"the labels, or give the model as many outputs as there are classes.")
+    return y, counted
+
+
+def nothing_counted(name: str, loss_fn) -> ValueError:
+    return ValueError(f"every label of {name} is {loss_fn.ignore_index}, CrossEntropyLoss's ignore_index: there is "
+                      f"nothing to learn or measure. Check how the labels were made.")

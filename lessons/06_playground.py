@@ -83,7 +83,6 @@ for lr, run in runs.items():
     print("          val acc by epoch:   ", " ".join(f"{v:4.0%}" for v in run.history.val_accuracy))
 
 # %% [markdown]
-#
 # **Exercise 1.** Which learning rate makes the order task's run diverge? (The check trains it.)
 
 # %%
@@ -94,6 +93,14 @@ ex.check_06_diverging_lr(answer)
 # Solution: try the exercise above first.
 answer = 10.0
 ex.check_06_diverging_lr(answer)
+
+# %% [markdown]
+# Such a run keeps no curve: its loss blew up during the first epoch, so no epoch was finished:
+
+# %%
+run = run_training(PlaygroundSettings(task="order", lr=10.0, epochs=8))
+print(run.message)
+print("epochs finished:", run.history.epochs)
 
 # %% [markdown]
 # ### Experiment 2 — make it overfit

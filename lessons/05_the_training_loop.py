@@ -301,7 +301,7 @@ for name, h in [("order", lstm_history), ("digits", digit_history)]:
 # %% [markdown]
 # ## The learning rate
 #
-# The learning rate scales every step. Too small and training crawls; too large and the steps overshoot:
+# The learning rate scales every step. Too small and training crawls:
 
 # %%
 histories = []
@@ -313,7 +313,7 @@ for lr in (1e-3, 1e-2):
 fig = plot_history(histories, labels=["lr 0.001", "lr 0.01"], title="Order task: two learning rates")
 
 # %% [markdown]
-# Far too large, the loss blows up. `train()` stops with `TrainingDiverged`, which says what happened and
+# Far too large, the steps overshoot and the loss blows up. `train()` stops with `TrainingDiverged`, which says what happened and
 # what to try, and keeps the history of the epochs before:
 
 # %%

@@ -5,8 +5,8 @@
 #
 # **What you will learn**
 #
-# - the five steps of the seed's loop — forward, loss, `zero_grad`, `backward`, `step` — and the line it runs for nothing;
-# - why its falling loss proves nothing: on random labels a network memorises, and a validation set shows it;
+# - the five steps of the tutorial's loop — forward, loss, `zero_grad`, `backward`, `step` — and the same loop in mini-batches, typed out;
+# - why the tutorial's falling loss proves nothing: on random labels a network memorises, and a validation set shows it;
 # - to train on a task an LSTM can really learn — one that needs memory — and on real data, in mini-batches;
 # - train and eval modes, `torch.no_grad()`, seeding, gradient clipping, and what too high a learning rate does;
 # - to save a trained model and load it back safely.
@@ -18,10 +18,13 @@
 
 # %%
 import os
+import pickle
+import re
 import tempfile
 
 import torch
 from torch import nn
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 from torch.utils.data import DataLoader, TensorDataset
 
 import lstm_lessons
@@ -31,7 +34,7 @@ from lstm_lessons.plots import draw_digit_rows, plot_history
 threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
 # %% [markdown]
-# ## The seed's loop, step by step
+# ## The tutorial's loop, step by step
 #
 # ```python
 # for epoch in range(num_epochs):
@@ -39,53 +42,129 @@ threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fas
 #     loss = criterion(pred.squeeze(), y)  # 2. loss: one number saying how wrong it is
 #     optimizer.zero_grad()                # 3. clear the gradients left by the last step
 #     loss.backward()                      # 4. backward: d(loss)/d(weight) for every weight
-#     optimizer.step()                     # 5. step: move every weight against its gradient
+#     optimizer.step()                     # 5. step: change every weight, using its gradient
 # ```
 #
-# `lstm_lessons.train()` runs exactly this loop, and adds what the seed leaves out (below). It trains on the
-# device `resolve_device("auto")` picks, or the one you pass as `device=`. Trained the seed's
-# way — the whole batch at once, Adam, `lr=1e-3`, same data, same starting weights — it gives the seed's losses,
-# number for number (here for the first 30 epochs):
+# The tutorial's own comments say 「前向传播计算损失函数值」 ("the forward pass computes the loss") and
+# 「反向传播更新模型参数」 ("back-propagation updates the model's parameters").
+#
+# What `step` does depends on the optimiser. Plain gradient descent (`torch.optim.SGD`) moves every weight
+# *against* its gradient: `w -= lr * w.grad`. The tutorial uses **Adam**, which moves each weight by a running
+# average of its past gradients (momentum) divided by the root of a running average of their squares. So a weight can keep
+# going the way it went after its gradient has turned round — moving *with* its gradient, uphill, for a step or two:
 
 # %%
-torch.manual_seed(0)  # as the seed's program: data first, then the model's weights
-x, y = torch.randn(64, 5, 10), torch.randint(0, 2, (64,))
-seed_model = SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2)
-history = train(seed_model, (x, y), epochs=30, lr=1e-3, device="cpu", progress=False)  # where the seed runs
-seed_losses = lstm_lessons.run_seed_program(num_epochs=30, seed=0, print_every=0)
-print("every epoch's loss equal to the seed's:", history.train_loss == seed_losses)
+w = nn.Parameter(torch.tensor([1.0]))
+adam = torch.optim.Adam([w], lr=0.1)
+for gradient in [1.0] * 4 + [-1.0] * 3:  # the slope points one way for 4 steps, then turns round
+    before = w.item()
+    w.grad = torch.tensor([gradient])
+    adam.step()
+    print(f"gradient {gradient:+.0f}  step {w.item() - before:+.3f}",
+          "(against the gradient)" if (w.item() - before) * gradient < 0 else "(WITH the gradient)")
 
 # %% [markdown]
-# ### Seed error S7: a forward pass for nothing
+# ## The same loop in mini-batches, with a validation set
 #
-# Before its loop the seed runs `pred = lstm(x)` once and never uses the result: the loop computes `pred` again
-# first thing. A forward pass changes no weight (and this model draws no random numbers), so the line changes
+# The tutorial feeds its whole batch at every step. The usual loop — the one to type when you start a project —
+# feeds **mini-batches** from a `DataLoader` and measures the model after every epoch on a **validation set**
+# it never trains on. Here on data like the tutorial's: 64 random sequences of 5 steps with coin-flip labels,
+# and 1000 more to validate on. First the pieces:
+
+# %%
+task = load_task("random", seed=0)  # train: 64 sequences [64, 5, 10]; val: 1000 more
+torch.manual_seed(0)
+model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+loss_fn = nn.CrossEntropyLoss()
+shuffling = torch.Generator().manual_seed(int(torch.randint(2**62, (1,))))  # as train() does, see below
+train_loader = DataLoader(TensorDataset(*task.train), batch_size=32, shuffle=True, generator=shuffling)
+val_loader = DataLoader(TensorDataset(*task.val), batch_size=32)
+
+# %% [markdown]
+# Then the loop: per epoch, training steps over the shuffled batches, then an evaluation in `eval()` mode under
+# `torch.no_grad()` (why both, see S10 below). Each loss is averaged over the epoch's sequences:
+
+# %%
+train_losses, val_losses = [], []
+for epoch in range(1, 5):
+    model.train()
+    total = 0.0
+    for batch_x, batch_y in train_loader:
+        loss = loss_fn(model(batch_x), batch_y)  # forward, loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(batch_y)
+    train_losses.append(total / len(train_loader.dataset))
+    model.eval()
+    with torch.no_grad():
+        val_losses.append(sum(loss_fn(model(vx), vy).item() * len(vy) for vx, vy in val_loader) / len(task.val[1]))
+    print(f"epoch {epoch}: train loss {train_losses[-1]:.3f}, val loss {val_losses[-1]:.3f}")
+
+# %% [markdown]
+# `lstm_lessons.train()` runs exactly this loop, and adds what a course needs around it: a progress bar,
+# accuracy, gradient clipping, a clear stop when the loss blows up. Its shuffling uses a generator of its own,
+# seeded by one number drawn from PyTorch's global random stream: the line marked "as train() does" above. Given
+# the same starting weights and the same state of the global stream, it gives the same history, number for number:
+
+# %%
+torch.manual_seed(0)
+same_start = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+history = train(same_start, task.train, val_set=task.val, epochs=4, lr=1e-2, batch_size=32, device="cpu",
+                progress=False)  # the loop above ran on the CPU
+print("training losses equal:  ", history.train_loss == train_losses)
+print("validation losses equal:", history.val_loss == val_losses)
+assert history.train_loss == train_losses and history.val_loss == val_losses
+
+# %% [markdown]
+# `train()` trains on the device `resolve_device("auto")` picks, or the one you pass as `device=`. Trained the
+# tutorial's way — the whole batch at once, Adam, `lr=1e-3`, same data, same starting weights — it gives the
+# tutorial's losses, number for number (here for the first 30 epochs):
+
+# %%
+torch.manual_seed(0)  # as the tutorial's program: data first, then the model's weights
+x, y = torch.randn(64, 5, 10), torch.randint(0, 2, (64,))
+tutorial_model = SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2)
+history = train(tutorial_model, (x, y), epochs=30, lr=1e-3, device="cpu", progress=False)  # where the tutorial runs
+tutorial_losses = lstm_lessons.run_seed_program(num_epochs=30, seed=0, print_every=0)
+print("every epoch's loss equal to the tutorial's:", history.train_loss == tutorial_losses)
+
+# %% [markdown]
+# ### Tutorial error S7: a forward pass for nothing
+#
+# Before its loop the tutorial runs `pred = lstm(x)` once, 「将输入x传入模型计算预测输出」 ("pass the input x
+# to the model to compute the predicted output"), and never uses the result: the loop computes `pred` again
+# first thing. A forward pass changes no weight, and this model draws no random numbers, so the line changes
 # nothing — it only costs time, and memory for the graph it records:
 
 # %%
-before = {name: p.clone() for name, p in seed_model.state_dict().items()}
-pred = seed_model(x)  # the seed's line
+before = {name: p.clone() for name, p in tutorial_model.state_dict().items()}
+random_state = torch.get_rng_state()
+pred = tutorial_model(x)  # the tutorial's line
 print("every weight unchanged by a forward pass:",
-      all(torch.equal(before[name], p) for name, p in seed_model.state_dict().items()))
+      all(torch.equal(before[name], p) for name, p in tutorial_model.state_dict().items()))
+print("no random number drawn:", torch.equal(random_state, torch.get_rng_state()))
 print("it recorded a graph for a backward pass that never comes:", pred.grad_fn is not None)
 
 # %% [markdown]
 # (`train()` itself runs one forward pass before training, without recording a graph, to know the starting loss;
 # it is the same kind of harmless pass, which is why the losses above can be equal.)
 #
-# ## Seed error S9: a falling loss is not learning
+# ## Tutorial error S9: a falling loss is not learning
 #
-# The seed's labels are coin flips. Train a model of the seed's sizes on its 64 random sequences again (with a
-# larger learning rate, `1e-2`, to make it quick) — and this time keep 1000 *fresh* random sequences aside, never
-# trained on, to see how it does on data it has not seen (a **validation set**). The training figures are averages
-# over each epoch, while the weights change; the validation figures are measured at the end of the epoch.
+# The tutorial prints the falling loss and says its code shows how to 「搭建并训练一个基于LSTM的序列模型」
+# ("build and train an LSTM-based sequence model"). But its labels are coin flips. Train a model of its sizes on
+# the 64 random sequences of the loop above for 50 epochs (with a larger learning rate, `1e-2`, to make it quick),
+# and watch the 1000 *fresh* random sequences of the **validation set**, never trained on. The training figures
+# are averages over each epoch, while the weights change; the validation figures are measured at the end of the
+# epoch.
 
 # %%
-task = load_task("random", seed=0)
 torch.manual_seed(0)
 model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
 random_history = train(model, task.train, val_set=task.val, epochs=50, lr=1e-2, seed=0, progress=False)
-fig = plot_history(random_history, labels=["random labels"], title="The seed's task: memorised, not learned")
+fig = plot_history(random_history, labels=["random labels"], title="The tutorial's task: memorised, not learned")
 
 # %%
 print(f"training accuracy at the end: {random_history.train_accuracy[-1]:.0%}")
@@ -97,14 +176,15 @@ print("validation loss higher than at the start:", random_history.val_loss[-1] >
 # 64 labels. On sequences it has not seen it is no better than a coin, and its validation loss *rises* — it is
 # confidently wrong. A falling training loss shows that the optimiser works, not that anything was learned.
 #
-# ## Seed error S10: no validation, no eval mode, no seed
+# ## Tutorial error S10: no validation, no eval mode, no seed
 #
-# Besides the validation set, `train()` does two things the seed's loop does not:
+# The tutorial says nothing of these; its program has none of them. Besides the validation set, the loop above
+# and `train()` do two things the tutorial's loop does not:
 #
 # - **`model.eval()` and `torch.no_grad()` while evaluating.** `eval()` switches layers that act differently
-#   in training — dropout, batch normalisation — to their testing behaviour; `no_grad()` stops PyTorch from recording the
-#   computation for a backward pass that will not come, which saves time and memory. With dropout between
-#   two LSTM layers, the difference is visible:
+#   in training — dropout, batch normalisation — to their testing behaviour; `no_grad()` stops PyTorch from
+#   recording the computation, which only a backward pass needs. With dropout between two LSTM layers, the
+#   difference is visible:
 
 # %%
 dropout_model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2, dropout=0.5)
@@ -116,21 +196,26 @@ with torch.no_grad():
     print("no_grad: the output records no graph:", dropout_model(x).grad_fn is None)
 
 # %% [markdown]
-# - **A seed.** Starting weights, shuffling and dropout are random. `train(..., seed=...)` fixes the shuffling
-#   and dropout; with the same starting weights, the same seed gives the same run on the same machine (here, one
-#   epoch of it):
+# - **A seed.** Starting weights, shuffling and dropout are random. `train(..., seed=...)` seeds PyTorch's global
+#   random stream before it draws its shuffling generator, which fixes the shuffling and dropout; with the same
+#   starting weights, the same seed gives the same run on the same machine:
 
 # %%
-order = load_task("order", seed=0)
-
 def run(seed):
     torch.manual_seed(0)  # the same starting weights
-    model = LSTMClassifier(order.input_size, 16, 1, order.num_classes)
-    return train(model, order.train, epochs=1, lr=1e-2, batch_size=64, seed=seed, progress=False)
+    model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+    return train(model, task.train, epochs=3, lr=1e-2, batch_size=16, seed=seed, progress=False)
 
 first = run(seed=1)
 print("same seed, same losses:     ", first.train_loss == run(seed=1).train_loss)
 print("another seed, same losses:  ", first.train_loss == run(seed=2).train_loss)
+
+# %% [markdown]
+# On a GPU a seed is not always enough. PyTorch's documentation warns that RNN functions are not deterministic
+# with some versions of cuDNN and CUDA, and some GPU kernels add numbers in an order that changes from run to run.
+# `torch.use_deterministic_algorithms(True)` makes PyTorch pick deterministic kernels, or raise an error where it
+# has none; for cuBLAS it also needs the environment variable `CUBLAS_WORKSPACE_CONFIG=:4096:8` set before CUDA
+# starts. (Stated, not shown: this lesson runs on the CPU.)
 
 # %% [markdown]
 # ## A task that needs memory
@@ -139,6 +224,7 @@ print("another seed, same losses:  ", first.train_loss == run(seed=2).train_loss
 # whether `A` comes first. Each step is a one-hot vector of 3 features (blank, A, B):
 
 # %%
+order = load_task("order", seed=0)
 symbols = order.train[0][:5].argmax(dim=2)  # [5, 20]: 0 blank, 1 A, 2 B
 for sequence, label in zip(symbols, order.train[1][:5], strict=True):
     print("".join(".AB"[s] for s in sequence), " label:", label.item(), "(A first)" if label else "(B first)")
@@ -166,10 +252,15 @@ print(f"mean-of-steps validation accuracy near 50%: {abs(mean_history.val_accura
 # %% [markdown]
 # ## Mini-batches with `DataLoader`
 #
-# The seed trains on its whole batch at once. With more data, each step uses a **mini-batch**: a random subset of
-# the training set, drawn anew every epoch. `train(..., batch_size=64)` uses a `DataLoader` for that:
+# A `DataLoader` with `shuffle=True` does not draw each mini-batch at random: every epoch it shuffles the whole
+# training set once — a new order each epoch — and cuts that order into batches, so each sequence is used exactly
+# once per epoch. Numbering the order task's 2000 training sequences shows it:
 
 # %%
+numbers = DataLoader(torch.arange(2000), batch_size=64, shuffle=True)  # yields sequence numbers, not sequences
+epoch_1, epoch_2 = torch.cat(list(numbers)), torch.cat(list(numbers))
+print("every sequence exactly once in an epoch:", torch.equal(epoch_1.sort().values, torch.arange(2000)))
+print("a new order the next epoch:             ", not torch.equal(epoch_1, epoch_2))
 loader = DataLoader(TensorDataset(*order.train), batch_size=64, shuffle=True)
 batch_x, batch_y = next(iter(loader))
 print("steps per epoch:", len(loader), "  first batch:", list(batch_x.shape), list(batch_y.shape))
@@ -177,7 +268,7 @@ print("last batch:", [len(b) for b, _ in loader][-1], "sequences")
 
 # %% [markdown]
 # 2000 sequences make 31 full batches and a last one of 16: code that assumes every batch has 64 sequences —
-# say, a hidden state built once for batch size 64 — breaks on it (`Expected hidden[0] size ...`), and a
+# say, a hidden state built once for batch size 64 — breaks on it (`Expected hidden[0] size ...`, lesson 02), and a
 # `squeeze()` could turn a last batch of one into something else (lesson 04). `LSTMClassifier` handles any
 # batch size.
 #
@@ -211,7 +302,7 @@ for name, h in [("order", lstm_history), ("digits", digit_history)]:
 # %% [markdown]
 # ## The learning rate
 #
-# The learning rate scales every step. Too small and training crawls; too large and the steps overshoot:
+# The learning rate scales every step. Too small and training crawls:
 
 # %%
 histories = []
@@ -223,7 +314,7 @@ for lr in (1e-3, 1e-2):
 fig = plot_history(histories, labels=["lr 0.001", "lr 0.01"], title="Order task: two learning rates")
 
 # %% [markdown]
-# Far too large, the loss blows up. `train()` stops with `TrainingDiverged`, which says what happened and
+# Far too large, the steps overshoot and the loss blows up. `train()` stops with `TrainingDiverged`, which says what happened and
 # what to try, and keeps the history of the epochs before:
 
 # %%
@@ -238,27 +329,72 @@ except TrainingDiverged as error:
 # %% [markdown]
 # ## Gradient clipping
 #
-# An LSTM's gradients can occasionally spike. `train(..., clip_grad_norm=1.0)` rescales all gradients together
-# whenever their total norm exceeds 1.0: the direction stays, the norm is capped. With plain SGD that caps the
-# step; Adam (which `train()` uses) already scales its steps by the gradients' running size, so there clipping
-# mainly keeps one spike from distorting those running averages. It does not rescue too large a learning rate.
-# What it does to one batch's gradients, with a cap deliberately small enough to act:
+# An LSTM's gradients can spike: on some steps the total gradient norm is many times its usual size. To
+# see it, record the norm before every optimizer step — PyTorch calls a hook registered with
+# `register_optimizer_step_pre_hook` before each step of any optimiser, `train()`'s included:
+
+# %%
+norms = []
+def record_norm(optimizer, args, kwargs):  # called before every optimizer.step()
+    grads = [p.grad for group in optimizer.param_groups for p in group["params"]]
+    norms.append(torch.stack([g.norm() for g in grads]).norm().item())  # the norm of all gradients together
+
+hook = register_optimizer_step_pre_hook(record_norm)
+torch.manual_seed(0)
+model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+train(model, task.train, epochs=20, lr=1e-2, batch_size=16, seed=0, progress=False)  # the random labels again
+hook.remove()
+norms = torch.tensor(norms)
+print(f"{len(norms)} steps; the largest gradient norm is {norms.max() / norms.median():.0f} times the median")
+
+# %% [markdown]
+# `train(..., clip_grad_norm=1.0)` rescales all gradients together whenever their total norm exceeds 1.0: the
+# direction stays, the norm is capped. What it does to one batch's gradients, with a cap deliberately small
+# enough to act:
 
 # %%
 torch.manual_seed(0)
 model = LSTMClassifier(input_size=3, hidden_size=16, num_layers=1, num_classes=2)
 nn.CrossEntropyLoss()(model(order.train[0][:64]), order.train[1][:64]).backward()
+before = [p.grad.clone() for p in model.parameters()]
 norm_before = nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.01)  # returns the norm before clipping
-norm_after = torch.norm(torch.stack([p.grad.norm() for p in model.parameters()]))
+norm_after = torch.stack([p.grad.norm() for p in model.parameters()]).norm()
 print(f"norm before above the cap 0.01: {norm_before.item() > 0.01}   after: {norm_after.item():.4f}")
+print("every gradient scaled by one factor (same direction):",
+      all(torch.allclose(p.grad, g * norm_after / norm_before) for p, g in zip(model.parameters(), before, strict=True)))
+
+# %% [markdown]
+# With plain SGD the step is `lr` times the gradient, so capping the gradient caps the step. Adam divides by the
+# running size of the gradients: its very first step is `lr` long whatever the gradient's size, so scaling a
+# gradient down, as clipping does, need not shrink Adam's step:
+
+# %%
+for size in (1.0, 1000.0):  # the same direction, a thousand times larger
+    w = nn.Parameter(torch.zeros(1))
+    adam = torch.optim.Adam([w], lr=0.1)
+    w.grad = torch.tensor([size])
+    adam.step()
+    print(f"gradient {size:6g}: Adam's first step {w.item():+.3f}")
+
+# %% [markdown]
+# So clipping does not rescue too large a learning rate. At `lr=10`, on the random labels, without and with it:
+
+# %%
+for clip in (None, 1.0):
+    torch.manual_seed(0)
+    model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+    try:
+        train(model, task.train, epochs=5, lr=10.0, batch_size=16, seed=0, clip_grad_norm=clip, progress=False)
+    except TrainingDiverged as error:
+        print(f"clip_grad_norm={clip}: TrainingDiverged,", str(error).split(":")[0])
 
 # %% [markdown]
 # ## Saving and loading a trained model
 #
 # Save the **`state_dict`** — the weights by name — not the whole model object. Load it into a freshly built
 # model of the same sizes with `torch.load(..., weights_only=True)` (the default since PyTorch 2.6; say it
-# anyway), which reads tensors and plain containers and numbers only, and refuses to run code hidden in a file
-# (a pickled object can run anything when loaded):
+# anyway), which reads tensors and plain containers and numbers only, and refuses anything else: a file that
+# holds a pickled Python object can run any code when it is loaded.
 
 # %%
 digit_model = digit_model.cpu()  # whichever device trained it, compare on the CPU
@@ -273,16 +409,42 @@ with torch.no_grad():
     print("same predictions after loading:", torch.equal(restored(digits.val[0]), digit_model(digits.val[0])))
 
 # %% [markdown]
+# A file holding an object of any class of your own is refused; the error itself recalls the 2.6 change:
+
+# %%
+class Anything:  # to rebuild it, pickle would import and call code named in the file
+    pass
+
+torch.save(Anything(), os.path.join(folder, "object.pt"))
+try:
+    torch.load(os.path.join(folder, "object.pt"), weights_only=True)
+except pickle.UnpicklingError as error:
+    print(str(error).split(".")[0] + ".", re.search(r"In PyTorch 2\.6[^.]*\.", str(error)).group())
+
+# %% [markdown]
 # ## A progress bar, and stopping early
 #
-# `progress=True` (the default) shows a progress bar while training. Jupyter's stop button (■) interrupts a
-# run cleanly: `train()` keeps the model and returns the history of the epochs finished so far.
+# `progress=True` (the default) shows a progress bar while training:
 
 # %% tags=["nbval-ignore-output"]
 torch.manual_seed(0)
 model = LSTMClassifier(input_size=8, hidden_size=32, num_layers=1, num_classes=10)
 history = train(model, digits.train, val_set=digits.val, epochs=3, lr=1e-2, batch_size=64, seed=0)
 print(history.summary())
+
+# %% [markdown]
+# Jupyter's stop button (■) raises `KeyboardInterrupt` in the running code. `train()` catches it: it keeps the
+# model as trained so far and returns the history of the epochs finished. A callback can raise it too — here
+# after the first epoch, as if you had pressed stop then:
+
+# %%
+def stop_now(record):  # train() calls each callback with the figures of every finished epoch
+    raise KeyboardInterrupt
+
+torch.manual_seed(0)
+model = LSTMClassifier(input_size=10, hidden_size=32, num_layers=2, num_classes=2)
+history = train(model, task.train, epochs=5, lr=1e-2, batch_size=16, seed=0, progress=False, callbacks=[stop_now])
+print("epochs in the history:", history.epochs, "  stopped:", history.stopped)
 
 # %% [markdown]
 # The same training runs from a terminal, without a notebook:
@@ -335,11 +497,12 @@ ex.check_05_learning_rate(answer, order)
 # %% [markdown]
 # ## Summary
 #
-# - One iteration: forward, loss, `zero_grad`, `backward`, `step`. The seed's `pred = lstm(x)` before the loop does nothing (**S7**).
+# - One iteration: forward, loss, `zero_grad`, `backward`, `step`; with Adam, `step` can move a weight with its gradient. The tutorial's `pred = lstm(x)` before the loop does nothing (**S7**).
+# - The loop to type: mini-batches from a `DataLoader` (one shuffled order per epoch), then an evaluation in `eval()` mode under `no_grad()`; `train()` gives the same history.
 # - On random labels the training loss falls to zero while validation accuracy stays at chance: memorising, not learning (**S9**). Only a validation set tells the two apart.
-# - Evaluate in `eval()` mode under `torch.no_grad()`; seed the run to repeat it (**S10**).
+# - Evaluate in `eval()` mode under `torch.no_grad()`; seed the run to repeat it on the same machine — on a GPU, also `torch.use_deterministic_algorithms(True)` (**S10**).
 # - An LSTM learns what needs memory (the order task, where averaging the steps stays at 50%) and real data (digits, read row by row) in seconds.
-# - Mini-batches come from a `DataLoader`; the last batch may be smaller. Too large a learning rate blows the loss up: `TrainingDiverged` says so. `clip_grad_norm` caps the gradients' norm.
+# - The last batch may be smaller. Too large a learning rate blows the loss up: `TrainingDiverged` says so. `clip_grad_norm` caps the gradients' norm when they spike, and does not rescue too large a learning rate.
 # - Save `state_dict()`, load with `torch.load(..., weights_only=True)`.
 #
 # **Next:** [Lesson 06 — Playground](06_playground.ipynb)

@@ -20,7 +20,7 @@
 
 # %%
 from lstm_lessons import exercises as ex
-from lstm_lessons.playground import Playground
+from lstm_lessons.playground import Playground, PlaygroundSettings, run_training
 from lstm_lessons.plots import lecture_mode
 import lstm_lessons
 threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
@@ -88,9 +88,22 @@ lecture_mode(False)
 #
 # ### Experiment 1 — make it diverge
 #
-# Raise the **learning rate** step by step (keep task `order`) and press Train each time. Look for: the loss
-# falling more steeply at first; then a curve that wobbles; then a run that stops with a red *Diverged* message.
-#
+# Raise the **learning rate** a notch or two at a time from the default `0.01` (keep task `order`) and press Train
+# each time. Look for three stages. Up to about `0.3` the run still learns, but its first epochs get worse, and
+# the curve can wobble (at `0.1` the loss goes up again in epoch 3 before it comes down). From about `0.5` it
+# learns nothing: the loss stays at or above `0.69` (ln 2, what guessing costs) and validation accuracy sits at
+# chance, 50%, epoch after epoch. Higher still, the loss blows up within the first epoch: the run stops with a red
+# *Diverged* message before a single point of its curve is drawn. The first two stages in numbers, after the
+# default run above (8 epochs each):
+
+# %%
+rates = (0.1, 10**-0.5, 10**-0.25)  # the slider's 0.1, 0.32 and 0.56
+runs = {0.01: result} | {lr: run_training(PlaygroundSettings(task="order", lr=lr, epochs=8)) for lr in rates}
+for lr, run in runs.items():
+    print(f"lr {lr:<4.2g}  train loss by epoch:", " ".join(f"{v:4.2f}" for v in run.history.train_loss))
+    print("          val acc by epoch:   ", " ".join(f"{v:4.0%}" for v in run.history.val_accuracy))
+
+# %% [markdown]
 # **Exercise 1.** Which learning rate makes the order task's run diverge? (The check trains it.)
 
 # %%
@@ -103,9 +116,17 @@ answer = 10.0
 ex.check_06_diverging_lr(answer)
 
 # %% [markdown]
+# Such a run keeps no curve: its loss blew up during the first epoch, so no epoch was finished:
+
+# %%
+run = run_training(PlaygroundSettings(task="order", lr=10.0, epochs=8))
+print(run.message)
+print("epochs finished:", run.history.epochs)
+
+# %% [markdown]
 # ### Experiment 2 — make it overfit
 #
-# Choose task **random** (the seed's 64 random labels), 50 epochs, learning rate `1e-2`, and press Train. Look for:
+# Choose task **random** (the tutorial's 64 random sequences with coin-flip labels), 50 epochs, learning rate `1e-2`, and press Train. Look for:
 # the training accuracy (solid) climbing to 100% while the validation accuracy (dashed) goes nowhere, and the
 # validation loss climbing. Then try a smaller hidden size: it takes longer to memorise.
 #
@@ -141,12 +162,19 @@ answer = 16
 ex.check_06_smallest_model(answer)
 
 # %% [markdown]
+# The side question of experiment 3: the order task needs very few units. Two are enough:
+
+# %%
+run = run_training(PlaygroundSettings(task="order", hidden_size=2, epochs=8))
+print(f"hidden size 2, 8 epochs: validation accuracy {run.history.val_accuracy[-1]:.0%}")
+
+# %% [markdown]
 # ## Summary
 #
 # - The panel trains with `lstm_lessons.train()` — the loop of lesson 05 — and draws the curves as it goes; Stop keeps what was learned so far: the run's curve and its trained model, in `playground.runs`.
-# - Too large a learning rate blows the loss up; the panel shows *Diverged* and the advice, not a traceback.
+# - Too large a learning rate first makes the first epochs worse, then stops learning (loss at or above chance level), then blows the loss up; the panel shows *Diverged* and the advice, not a traceback.
 # - On random labels, training accuracy reaches 100% while validation accuracy stays at chance: memorising is not learning.
-# - Small LSTMs go a long way: a handful of units solves the order task, about 16 the digits.
+# - Small LSTMs go a long way: two units solve the order task, about 16 reach 90% on the digits.
 # - `lecture_mode()` (or the checkbox) makes every figure readable on a projector.
 #
 # **Next:** later lessons (variable-length sequences, forecasting, a character-level language model) are in

@@ -300,3 +300,10 @@ def test_smallest_model_on_the_halving_path():
     assert ex.check_06_smallest_model(16.0).correct
     assert "too small" in ex.check_06_smallest_model(np.int64(8)).message
     assert "Halve it" in ex.check_06_smallest_model(32).message
+
+
+@pytest.mark.parametrize("check", ["check_06_diverging_lr", "check_05_learning_rate"])
+def test_a_learning_rate_beyond_what_train_accepts_gets_a_hint_not_a_traceback(check):
+    arguments = (order_task(seed=0),) if check == "check_05_learning_rate" else ()
+    feedback = getattr(ex, check)(1e7, *arguments)
+    assert feedback.status == "wrong" and "1e+07" in feedback.message, feedback

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from .feedback import Feedback, check_number, prompt, read_number, say, shown, unattempted
+from ..training import MAX_LR
 
 _STEPS = {"forward", "loss", "zero_grad", "backward", "step"}
 
@@ -62,6 +63,9 @@ def read_learning_rate(answer, what: str):
     if value <= 0:
         return say("wrong", f"a learning rate is a positive number, got {value:g}: the steps would go uphill "
                    "(negative) or nowhere (0).")
+    if value > MAX_LR:
+        return say("wrong", f"{value:g} is more than train() accepts (lr <= {MAX_LR:g}): every weight would "
+                   f"move by about that much in one step. Try something between 1e-4 and {MAX_LR:g}.")
     return value
 
 

@@ -20,7 +20,9 @@ def check_06_diverging_lr(answer) -> Feedback:
     if isinstance(answer, Feedback):
         return answer
     result = run_training(PlaygroundSettings(task="order", lr=answer, epochs=3))
-    if result.history is not None and result.history.stopped == "diverged":
+    if result.history is None:  # the run could not start: say why instead of judging it
+        return say("wrong", result.message)
+    if result.history.stopped == "diverged":
         return say("correct", f"lr={answer:g} blows the loss up: the run stops with TrainingDiverged.")
     return say("wrong", f"lr={answer:g} trained without blowing up. Raise it: try 10 times larger.")
 

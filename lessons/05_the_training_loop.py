@@ -478,7 +478,7 @@ ex.check_05_loop_order(answer)
 
 # %% tags=["solution"]
 # Solution: try the exercise above first.
-answer = ["forward", "loss", "zero_grad", "backward", "step"]  # the seed's order
+answer = ["forward", "loss", "zero_grad", "backward", "step"]  # the tutorial's order
 ex.check_05_loop_order(answer)
 
 # %% [markdown]

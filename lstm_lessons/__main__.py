@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Train an LSTMClassifier on one of the course's tasks, headless.")
     run.add_argument("--task", choices=sorted(TASKS), default="digits",
                      help="digits: handwritten digits row by row (real data); order: does A come before B "
-                          "(needs memory); random: the seed's random labels (default: digits)")
+                          "(needs memory); random: the tutorial's random labels (default: digits)")
     run.add_argument("--hidden-size", type=_positive_int, default=64, help="LSTM hidden size (default: 64)")
     run.add_argument("--num-layers", type=_num_layers, default=1,
                      help=f"stacked LSTM layers, at most {MAX_LAYERS} (default: 1)")

@@ -19,7 +19,7 @@ def make_seed_data(
     num_classes: int = 2,
     seed: int = 0,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """The seed tutorial's random batch, reproducibly.
+    """The tutorial's random batch, reproducibly.
 
     Returns ``(x, y)``:
 
@@ -28,7 +28,7 @@ def make_seed_data(
     * ``y``: int64 ``[batch_size]`` -- one class index in ``[0, num_classes)`` per sequence.
 
     The values equal ``torch.manual_seed(seed); torch.randn(...); torch.randint(...)``, as in the
-    seed program, but a private generator is used, so the global random state is left alone.
+    tutorial's program, but a private generator is used, so the global random state is left alone.
     """
     batch_size = require_int("batch_size", batch_size)
     seq_len = require_int("seq_len", seq_len)

@@ -1,6 +1,6 @@
 """Models the lessons build and take apart.
 
-``SeedLSTM`` is the seed tutorial's class, kept faithful to the letter so the lessons can dissect
+``SeedLSTM`` is the tutorial's class, kept faithful to the letter so the lessons can dissect
 it (lessons 00, 04). It is *not* what the course recommends; ``LSTMClassifier`` is (lesson 04).
 """
 
@@ -18,10 +18,10 @@ __all__ = ["SeedLSTM", "LSTMClassifier", "MeanPoolClassifier", "training_bytes"]
 
 
 class SeedLSTM(nn.Module):
-    """The seed's ``LSTM`` class, renamed so it does not shadow ``nn.LSTM`` (seed error S11).
+    """The tutorial's ``LSTM`` class, renamed so it does not shadow ``nn.LSTM`` (tutorial error S11).
 
     Same attributes (``lstm``, ``fc``, ``hidden_size``, ``num_layers``) and the same computation,
-    so the seed's ``state_dict`` loads into it and gives the same outputs. Its known faults
+    so the tutorial's ``state_dict`` loads into it and gives the same outputs. Its known faults
     (hand-made zero states built on the CPU in float32; ``out[:, -1]`` as the summary) are kept on
     purpose: the lessons show them.
     """
@@ -54,7 +54,7 @@ class LSTMClassifier(nn.Module):
       direction after the first, each having read the whole sequence.
     * A wrong input raises ``ValueError`` saying what was expected and what came.
 
-    Its attributes ``lstm`` and ``fc`` have the seed's names, so a ``SeedLSTM``'s ``state_dict``
+    Its attributes ``lstm`` and ``fc`` have the tutorial's names, so a ``SeedLSTM``'s ``state_dict``
     loads into an ``LSTMClassifier`` of the same sizes (and gives the same logits).
     """
 

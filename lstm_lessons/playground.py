@@ -36,7 +36,7 @@ RANGES = {"hidden_size": (1, 256), "num_layers": (1, 4), "lr": (1e-4, 10.0), "ep
 class PlaygroundSettings:
     """One run's settings: every control of the panel, and the command line's flags."""
 
-    task: str = "order"  # "order" (needs memory), "digits" (real data) or "random" (the seed's labels)
+    task: str = "order"  # "order" (needs memory), "digits" (real data) or "random" (the tutorial's labels)
     hidden_size: int = 32  # LSTM hidden size
     num_layers: int = 1  # stacked LSTM layers
     lr: float = 1e-2  # Adam's learning rate

@@ -1,6 +1,6 @@
 """Tasks to train on, each with reproducible train and validation splits from a seed (lesson 05).
 
-* ``random``: the seed's random labels -- nothing to learn, so validation accuracy stays at chance.
+* ``random``: the tutorial's random labels -- nothing to learn, so validation accuracy stays at chance.
 * ``order``: which of two marked steps comes first -- needs memory across time; a model that
   ignores order cannot beat chance.
 * ``digits``: real handwritten digits (UCI, CC BY 4.0; see ``resources/DATA.md``), each 8x8 image
@@ -48,10 +48,10 @@ class Task:
 
 
 def random_labels_task(seed: int = 0, n_val: int = 1000) -> Task:
-    """The seed's 64 random sequences with random labels to train on; ``n_val`` fresh ones to validate."""
+    """The tutorial's 64 random sequences with random labels to train on; ``n_val`` fresh ones to validate."""
     train = make_seed_data(seed=seed)
     val = make_seed_data(batch_size=require_int("n_val", n_val), seed=seed + 1)
-    return Task("random", "the seed's random labels: nothing to learn", train, val, num_classes=2)
+    return Task("random", "the tutorial's random labels: nothing to learn", train, val, num_classes=2)
 
 
 def _order_split(n: int, seq_len: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:

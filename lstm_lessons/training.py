@@ -1,6 +1,6 @@
 """``train()``: the training loop the lessons use, with its ``History`` (lesson 05).
 
-The loop is the seed's -- forward, loss, ``zero_grad``, ``backward``, ``step`` -- plus what the
+The loop is the tutorial's -- forward, loss, ``zero_grad``, ``backward``, ``step`` -- plus what the
 seed leaves out: mini-batches, a validation set evaluated in ``eval()`` mode under ``no_grad``,
 seeding, gradient clipping, a clear stop when the loss blows up, and a clean stop on interrupt.
 """
@@ -96,7 +96,7 @@ class TrainingDiverged(RuntimeError):
 
 
 def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
-    """The whole set as one batch (no DataLoader: as fast as the seed's loop), or a DataLoader.
+    """The whole set as one batch (no DataLoader: as fast as the tutorial's loop), or a DataLoader.
 
     The DataLoader gets its own ``generator``, so its shuffling -- and the seed each iterator draws --
     never touch the global random stream: adding a validation set does not change the training run.
@@ -172,7 +172,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     """Train ``model`` with Adam and return its :class:`History`.
 
     ``train_set``/``val_set``: an ``(x, y)`` pair of tensors or a torch ``Dataset``;
-    ``batch_size=None`` trains on the whole set at once, as the seed does. ``loss_fn`` defaults to
+    ``batch_size=None`` trains on the whole set at once, as the tutorial does. ``loss_fn`` defaults to
     ``CrossEntropyLoss`` (accuracy is then recorded too). ``seed`` seeds PyTorch's global generator,
     which fixes the shuffling and dropout: the same starting weights give the same history on the
     same machine (another thread count or device can change the last digits). ``callbacks`` get a

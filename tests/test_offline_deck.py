@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser_support import CHROMIUM, FLAGS, require_browser
-from lstm_lessons.slides import ASSETS_DIR, SlidesError, find_lesson, find_lessons, write_offline_deck
+
+from lstm_lessons.slides import ASSETS_DIR, SlidesError, find_lesson, find_lessons
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

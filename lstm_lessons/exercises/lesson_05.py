@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from .feedback import Feedback, check_number, prompt, read_number, say, shown, unattempted
 from ..training import MAX_LR
+from .feedback import Feedback, check_number, prompt, read_number, say, shown, unattempted
 
 _STEPS = {"forward", "loss", "zero_grad", "backward", "step"}
 

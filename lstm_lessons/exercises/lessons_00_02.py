@@ -116,7 +116,8 @@ def check_02_h_n_shape(answer) -> Feedback:
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
         (6, 4, 32): "each direction's h has hidden_size 16; the directions are stacked in the first dim of h_n.",
-        (4, 7, 32): "that is out's shape; h_n holds one step per layer and direction (the last step forward, step 0 backward).",
+        (4, 7, 32): "that is out's shape; h_n holds one step per layer and direction "
+                    "(the last step forward, step 0 backward).",
         (3, 2, 4, 16): "that is the shape of h_n.view(num_layers, 2, batch, hidden); h_n itself keeps layers and "
                        "directions in one dim: 3 * 2 = 6.",
         (6, 7, 16): "7 is seq_len: h_n has no time dim, it holds the last step only; its second dim is the batch.",

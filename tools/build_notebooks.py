@@ -48,13 +48,18 @@ def parse_source(text: str) -> list[dict]:
     Prose cells come back split at their section headings (:func:`split_at_headings`).
     """
     cells = jupytext.reads(text, fmt="py:percent").cells
-    if not text.startswith("# %%"):
-        cells = cells[1:]  # the comment line(s) above the first cell: "Source of notebooks/..."
+    if cells and cells[0].cell_type == "code" and _only_comments(cells[0].source):
+        cells = cells[1:]  # "# Source of notebooks/...": above the first cell, or in a "# %%" of its own once
+                           # JupyterLab (jupytext) has saved the file
     parsed = []
     for cell in cells:
         meta = {key: cell.metadata[key] for key in KEPT_METADATA if key in cell.metadata}
         parsed += split_at_headings({"cell_type": cell.cell_type, "source": cell.source, "metadata": meta})
     return parsed
+
+
+def _only_comments(source: str) -> bool:
+    return all(line.startswith("#") for line in source.splitlines() if line.strip())
 
 
 def split_at_headings(cell: dict) -> list[dict]:

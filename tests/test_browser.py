@@ -135,7 +135,7 @@ def open_and_run_all(browser, url: str, notebook: str):
 
 def run_on_the_slide(browser, url: str, notebook: str, code: str):
     """Open the notebook as a RISE slideshow (on the kernel that ran it), move on to the slide whose code cell
-    holds ``code``, and run that cell there (Shift+Enter), as an instructor does."""
+    holds ``code``, and run that cell there (Ctrl+Enter: run it and stay on the slide), as an instructor does."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})  # a 16:9 projector
     page.goto(f"{url}/rise/notebooks/{notebook}?token={TOKEN}")
     page.wait_for_selector(".reveal .slides section", timeout=60_000)
@@ -150,8 +150,14 @@ def run_on_the_slide(browser, url: str, notebook: str, code: str):
         shot(page, f"{notebook[:2]}_slideshow_failed")
         raise AssertionError(f"no slide of {notebook} shows the cell {code!r}")
     cell.locator(".cm-content").focus()  # the slide may be scaled to fit: focus the editor rather than click
-    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Control+Enter")
     return page
+
+
+def on_screen(locator) -> bool:
+    """Whether the element is drawn inside the window (a slide not showing can still count as "visible")."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
+                            "return r.width > 0 && r.bottom > 0 && r.top < innerHeight && r.left < innerWidth; }")
 
 
 def shot(page, name: str) -> None:
@@ -181,6 +187,7 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
 
     slides = run_on_the_slide(browser, url, "06_playground.ipynb", "playground.panel")
     slides.locator(".widget-html", has_text="2. digits").wait_for(timeout=30_000)  # the live panel, with its runs
+    assert on_screen(slides.locator(".widget-button", has_text="Train"))  # on the slide that is showing
     assert "Error displaying widget" not in slides.content()
     slides.locator(".widget-button", has_text="Train").dispatch_event("click")
     slides.locator(".widget-html", has_text="3. digits").wait_for(timeout=120_000)  # a run added, on the slide
@@ -202,6 +209,7 @@ def test_shape_explorer_renders_in_jupyterlab_and_responds_on_the_slides(lab):
     slides = run_on_the_slide(browser, url, "02_lstm_outputs_and_states.ipynb", "shape_explorer(")
     table = slides.locator(".widget-html", has_text="real nn.LSTM").first
     table.wait_for(timeout=30_000)
+    assert on_screen(table)  # on the slide that is showing
     before = table.inner_text()
     assert "Error displaying widget" not in slides.content()
     # a slide taller than the screen is scaled and clipped by reveal.js: click through the DOM, not by position

@@ -77,9 +77,11 @@ def test_widgets_can_render_in_the_rise_slideshow():
     """The RISE app does not ship @jupyterlab/console; a widget manager that needs it draws every widget as text
     in the slideshow (jupyterlab-contrib/rise#119). jupyterlab-widgets 3.0.10 is the last that does not."""
     import jupyterlab_widgets
+    from jupyter_core.paths import jupyter_path
 
-    manager = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter-widgets" / "jupyterlab-manager"
-    package = json.loads((manager / "package.json").read_text(encoding="utf-8"))
+    manager = Path("@jupyter-widgets", "jupyterlab-manager", "package.json")
+    found = [Path(d) / manager for d in jupyter_path("labextensions")]
+    package = json.loads(next(p for p in found if p.is_file()).read_text(encoding="utf-8"))
     assert "@jupyterlab/console" not in package["dependencies"], \
         f"jupyterlab-widgets {jupyterlab_widgets.__version__} needs @jupyterlab/console: see docs/instructors.md"
 

@@ -67,12 +67,13 @@ def test_no_path_of_the_authors_machine(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_matches_its_source(path):
+    """Cells, sources and metadata (tags, slides, collapsed solutions) are what the build makes of the source."""
     source = ROOT / "lessons" / f"{path.stem}.py"
     assert source.is_file(), f"{path.name} has no source in lessons/"
-    expected = build_notebooks.parse_source(source.read_text(encoding="utf-8"))
+    expected = build_notebooks.to_notebook(build_notebooks.parse_source(source.read_text(encoding="utf-8")), path.stem)
     saved = load(path)["cells"]
-    assert [(c["cell_type"], c["source"], c["metadata"].get("tags", [])) for c in expected] == \
-           [(c["cell_type"], text(c), c["metadata"].get("tags", [])) for c in saved], \
+    assert [(c["cell_type"], c["source"], dict(c["metadata"])) for c in expected.cells] == \
+           [(c["cell_type"], text(c), c["metadata"]) for c in saved], \
            "rebuild it: python tools/build_notebooks.py " + path.stem[:2]
 
 
@@ -121,9 +122,42 @@ def test_readme_lists_every_lesson():
 def test_parse_source_reads_markdown_tags_and_figures():
     cells = build_notebooks.parse_source(
         '# header line, ignored\n\n# %% [markdown]\n# # Title\n#\n# text\n\n'
-        '# %% tags=["solution", "x"] readme_figure="fig"\nprint(1)\n\n\n# %%\n\na = 2\n')
-    assert cells == [
+        '# %% tags=["solution", "x"] readme_figure="fig"\nprint(1)\n\n\n# %%\na = 2\n')
+    assert cells == [  # jupytext's own keys (here lines_to_next_cell) are dropped
         {"cell_type": "markdown", "source": "# Title\n\ntext", "metadata": {}},
         {"cell_type": "code", "source": "print(1)", "metadata": {"tags": ["solution", "x"], "readme_figure": "fig"}},
         {"cell_type": "code", "source": "a = 2", "metadata": {}},
     ]
+
+
+@pytest.mark.parametrize("source", sorted((ROOT / "lessons").glob("*.py")), ids=lambda p: p.name)
+def test_the_build_reads_sources_as_jupytext_does(source):
+    """Same prose and code as jupytext's own reading (what JupyterLab shows when it opens the .py file)."""
+    import jupytext
+
+    text = source.read_text(encoding="utf-8")
+    theirs = [c for c in jupytext.reads(text, fmt="py:percent").cells if not c.source.startswith("# Source of")]
+    ours = build_notebooks.parse_source(text)
+    assert "".join(c.source for c in theirs).replace("\n", "") == "".join(c["source"] for c in ours).replace("\n", "")
+    assert [c.metadata.get("tags", []) for c in theirs if c.cell_type == "code"] == \
+           [c["metadata"].get("tags", []) for c in ours if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("source", sorted((ROOT / "lessons").glob("*.py")), ids=lambda p: p.name)
+def test_a_source_saved_from_jupyterlab_builds_the_same_notebook(source):
+    """JupyterLab (jupytext) saves the header comment in a "# %%" cell of its own: the build still drops it."""
+    import jupytext
+
+    text = source.read_text(encoding="utf-8")
+    saved = jupytext.writes(jupytext.reads(text, fmt="py:percent"), fmt="py:percent")
+    assert saved != text
+    assert build_notebooks.parse_source(saved) == build_notebooks.parse_source(text)
+
+
+def test_prose_is_split_at_section_headings_but_not_in_code_blocks():
+    cells = build_notebooks.parse_source(
+        '# %% [markdown] tags=["t"]\n# Intro.\n#\n# ## A section\n# text\n# ```\n# ## not a heading\n# ```\n'
+        '#\n# ### A sub-section\n# #### a paragraph heading stays\n')
+    assert [c["source"] for c in cells] == [
+        "Intro.", "## A section\ntext\n```\n## not a heading\n```", "### A sub-section\n#### a paragraph heading stays"]
+    assert all(c["metadata"] == {"tags": ["t"]} for c in cells)

@@ -3,7 +3,8 @@
     python tools/build_notebooks.py            # every lesson
     python tools/build_notebooks.py 02         # lessons whose file name starts with 02
 
-Sources live in ``lessons/NN_name.py`` in the "percent" format (the one jupytext reads):
+Sources live in ``lessons/NN_name.py`` in jupytext's "percent" format, read with ``jupytext`` itself
+(so JupyterLab, with jupytext's extension, opens them as notebooks too):
 
     # %% [markdown]
     # # A title
@@ -12,10 +13,12 @@ Sources live in ``lessons/NN_name.py`` in the "percent" format (the one jupytext
     # %% tags=["nbval-ignore-output"]
     print(torch.__version__)
 
-A ``# %%`` line may carry ``tags=[...]`` and ``readme_figure="name"`` (the cell's first PNG is
-saved as ``docs/figures/name.png`` for the README). Cells tagged ``solution`` are saved collapsed;
-cells tagged ``instructor`` never reach student copies, and ``notes`` makes a cell speaker notes.
-Every cell gets slideshow metadata from the lesson's headings (see :func:`slide_type`).
+What is the course's own, and all this file adds to jupytext: the comment line above the first cell is
+dropped; a cell keeps only ``tags`` and ``readme_figure`` (the cell's first PNG is saved as
+``docs/figures/name.png`` for the README); a prose cell is split at every ``##``/``###`` heading, so each
+section is a slide; every cell gets slideshow metadata (see :func:`slide_type`); cells tagged
+``solution`` are saved collapsed and shown on their own sub-slide; cells tagged ``instructor`` never reach
+student copies, and ``notes`` makes a cell speaker notes; tracebacks are shortened.
 Each notebook is executed top to bottom in a fresh kernel of this environment, so it is saved as
 one clean run; ``tests/test_notebooks_saved_clean.py`` checks the saved files match the sources.
 """
@@ -23,11 +26,11 @@ one clean run; ``tests/test_notebooks_saved_clean.py`` checks the saved files ma
 from __future__ import annotations
 
 import base64
-import json
 import re
 import sys
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
@@ -35,39 +38,57 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "lessons"
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "docs" / "figures"
-_HEADER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?P<meta>.*)$")
-_META = re.compile(r'(\w+)=(\[[^\]]*\]|"[^"]*")')
+KEPT_METADATA = ("tags", "readme_figure")  # jupytext's own round-trip keys (lines_to_next_cell, ...) are dropped
+_SECTION = re.compile(r"^#{2,3} ")  # a "##" or "###" heading line: a slide or sub-slide starts there
 
 
 def parse_source(text: str) -> list[dict]:
-    """Split a percent-format source into cells: ``{"cell_type", "source", "metadata"}``."""
-    cells: list[dict] = []
-    for line in text.splitlines():
-        header = _HEADER.match(line)
-        if header:
-            meta = {key: json.loads(value) for key, value in _META.findall(header["meta"])}
-            kind = "markdown" if header["markdown"] else "code"
-            cells.append({"cell_type": kind, "lines": [], "metadata": meta})
-        elif cells:
-            cells[-1]["lines"].append(line)
+    """Read a percent-format source with jupytext: cells ``{"cell_type", "source", "metadata"}``.
+
+    Prose cells come back split at their section headings (:func:`split_at_headings`).
+    """
+    cells = jupytext.reads(text, fmt="py:percent").cells
+    if cells and cells[0].cell_type == "code" and _only_comments(cells[0].source):
+        cells = cells[1:]  # "# Source of notebooks/...": above the first cell, or in a "# %%" of its own once
+                           # JupyterLab (jupytext) has saved the file
+    parsed = []
     for cell in cells:
-        lines = cell.pop("lines")
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if cell["cell_type"] == "markdown":
-            lines = [re.sub(r"^# ?", "", line) for line in lines]
-        cell["source"] = "\n".join(lines)
-    return cells
+        meta = {key: cell.metadata[key] for key in KEPT_METADATA if key in cell.metadata}
+        parsed += split_at_headings({"cell_type": cell.cell_type, "source": cell.source, "metadata": meta})
+    return parsed
 
 
-def slide_type(cell: dict, index: int, first_code: int) -> str:
-    """How a cell appears in a slideshow (RISE, ``nbconvert --to slides``), from the lesson's structure.
+def _only_comments(source: str) -> bool:
+    return all(line.startswith("#") for line in source.splitlines() if line.strip())
+
+
+def split_at_headings(cell: dict) -> list[dict]:
+    """A prose cell with ``##``/``###`` headings after its first line becomes one cell per heading.
+
+    Each part keeps the cell's metadata; headings inside fenced code blocks do not count.
+    """
+    if cell["cell_type"] != "markdown":
+        return [cell]
+    parts: list[list[str]] = [[]]
+    fenced = False
+    for line in cell["source"].split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and _SECTION.match(line) and any(s.strip() for s in parts[-1]):
+            parts.append([])
+        parts[-1].append(line)
+    return [dict(cell, source="\n".join(lines).strip("\n"), metadata=dict(cell["metadata"])) for lines in parts]
+
+
+def slide_type(cells: list[dict], index: int, first_code: int) -> str:
+    """How ``cells[index]`` appears in a slideshow (RISE, ``nbconvert --to slides``), from the lesson's structure.
 
     The title and every ``##`` section start a slide, ``###`` a sub-slide; cells tagged ``notes`` are
-    speaker notes; the first code cell (imports and setup) is skipped; the rest follow on the slide.
+    speaker notes; the first code cell (imports and setup) is skipped; a ``solution`` sits on its own
+    sub-slide after its exercise (revealed when the instructor moves on), and the cell after a solution
+    starts the next sub-slide; the rest follow on the slide.
     """
+    cell = cells[index]
     tags = cell["metadata"].get("tags", [])
     if "notes" in tags:
         return "notes"
@@ -76,7 +97,10 @@ def slide_type(cell: dict, index: int, first_code: int) -> str:
             return "slide"
         if cell["source"].startswith("### "):
             return "subslide"
-        return "-"
+    if "solution" in tags:
+        return "subslide"
+    if index > 0 and "solution" in cells[index - 1]["metadata"].get("tags", []):
+        return "subslide"
     return "skip" if index == first_code else "-"
 
 
@@ -89,7 +113,7 @@ def to_notebook(cells: list[dict], stem: str) -> nbformat.NotebookNode:
     }
     first_code = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code")
     for i, cell in enumerate(cells):
-        meta = {"slideshow": {"slide_type": slide_type(cell, i, first_code)}}
+        meta = {"slideshow": {"slide_type": slide_type(cells, i, first_code)}}
         if cell["metadata"].get("tags"):
             meta["tags"] = cell["metadata"]["tags"]
         if "readme_figure" in cell["metadata"]:

@@ -19,23 +19,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, FLAGS, require_browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("LSTM_LESSONS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "browser"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 TOKEN = "lstm-lessons-browser-test"
-
-
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (pip install -r requirements.txt)"
-    return None
 
 
 def _free_port() -> int:
@@ -46,12 +34,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    reason = _missing()
-    if reason:
-        if os.environ.get("LSTM_LESSONS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"the browser test must run here, but {reason}")
-        print(f"\nskipping the browser test: {reason}")
-        pytest.skip(reason)
+    require_browser()
     home = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", home / "notebooks")
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"

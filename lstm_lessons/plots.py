@@ -39,10 +39,16 @@ def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
     if x.dim() != 3:
         raise ValueError(f"expected x of shape [batch, seq_len, features], got {list(x.shape)}")
     batch, seq_len, features = x.shape
-    show = min(show, batch)
+    if isinstance(step, bool) or not hasattr(step, "__index__") or not 0 <= step < seq_len:
+        raise ValueError(f"step must be a time step of x, a whole number from 0 to {seq_len - 1} (x has seq_len "
+                         f"{seq_len}), got {step!r}; try step=0")
+    if isinstance(show, bool) or not hasattr(show, "__index__") or show < 1:
+        raise ValueError(f"show must be how many sequences to draw, a whole number of at least 1, got {show!r}; "
+                         "try show=3")
+    step, show = int(step), min(int(show), batch)
     fig, axes = plt.subplots(1, show, figsize=(3.2 * show + 0.8, 3.8), squeeze=False)
     for i, ax in enumerate(axes[0]):
-        image = ax.imshow(x[i].T.detach().cpu(), cmap="coolwarm", vmin=-2.5, vmax=2.5, aspect="auto")
+        image = ax.imshow(x[i].T.detach().cpu().float().numpy(), cmap="coolwarm", vmin=-2.5, vmax=2.5, aspect="auto")
         ax.add_patch(Rectangle((step - 0.5, -0.5), 1, features, fill=False, lw=3, ec="black"))
         ax.set_title(f"x[{i}]: {seq_len} steps x {features} features")
         ax.set_xlabel("time step t  (seq_len)")

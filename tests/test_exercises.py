@@ -114,17 +114,21 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                             (64.5, "whole number")],
     "check_00_num_values": [(64, "sequences"), (79, "multiply"), (50, "one sequence")],
     "check_00_model_calls": [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")],
-    "check_01_time_step": [(x[2], "picks a sequence"), (x[:, :, 2], "picks a feature"), (x[:, 1], "off by one"),
-                           (x[:, 3], "off by one"), (x[:, 2:3], "length 1"), (torch.zeros(6, 10), "[6, 10]"),
-                           (x[:, 2].double(), "dtype"), (x[:, 2] + 1, "values differ")],
+    "check_01_time_step": [(x[2], "picks a sequence"), (x[:, :, 2], "picks a feature"), (x[:, 1], "the third step"),
+                           (x[:, 3], "numbers steps from 0"), (x[:, 2:3], "length 1"), (x[:, [2]], "a list ([2])"),
+                           (torch.zeros(6, 10), "[6, 10]"), (x[:, 2].double(), "dtype"),
+                           (x[:, 2] + 1, "values differ")],
     "check_01_make_batch": [(torch.randn(8, 12, 3), "swap seq_len and features"),
                             (torch.randn(3, 8, 12), "batch_first=False"),
-                            (torch.zeros(8, 3, 12, dtype=torch.int64), "dtype")],
+                            (torch.zeros(8, 3, 12, dtype=torch.int64), "dtype"), (torch.randn(8, 3), "2-D"),
+                            (torch.randn(8, 36), "has 3 dims"), (torch.randn(1, 8, 3, 12), "4-D")],
     "check_01_labels": [(torch.randint(0, 4, (64, 1)), "S2"), (torch.randint(0, 2, (4,)), "S3"),
                         (nn.functional.one_hot(torch.arange(64) % 4, 4), "one-hot"),
+                        (torch.softmax(torch.randn(64, 4), dim=1), "class probabilities"),
                         ((torch.arange(64) % 4).float(), "not floats"),
                         ((torch.arange(64) % 4).int(), "not torch.int32"),
-                        (torch.full((64,), 4), "[0, 4)"), (torch.arange(64) % 2, "randint(0, 2")],
+                        (torch.full((64,), 4), "[0, 4)"), (torch.arange(64) % 2, "randint(0, 2"),
+                        (torch.arange(64) % 3, "high is excluded")],
     "check_02_h_n_shape": [((4, 6, 16), "batch_first does not apply"), ((3, 4, 16), "two directions"),
                            ((4, 7, 32), "out's shape"), ((6, 4, 32), "hidden_size 16"),
                            ((6.9, 4, 16), "not a size"), (6, "comma makes a tuple")],
@@ -264,6 +268,29 @@ def test_all_zero_labels_are_right_and_say_so():
     feedback = ex.check_01_labels(torch.zeros(64, dtype=torch.long))
     assert feedback.correct and "not random" in feedback.message
     assert ex.check_01_labels(torch.randint(0, 3, (8,)), batch_size=8, num_classes=3).correct
+
+
+def test_labels_drawn_with_high_as_inclusive_are_wrong():
+    """randint(0, 3) for 4 classes never gives 3; a fair draw of 64 labels misses a class with p = 0.75**64."""
+    feedback = ex.check_01_labels(torch.randint(0, 3, (64,), generator=torch.Generator().manual_seed(0)))
+    assert feedback.status == "wrong" and "randint(0, 4, ...)" in feedback.message
+    assert 0.75**64 < 1e-7
+
+
+def test_uint8_labels_pass_but_the_check_says_int64_is_the_documented_dtype():
+    feedback = ex.check_01_labels(torch.randint(0, 4, (64,), dtype=torch.uint8))
+    assert feedback.correct and "documented dtype is int64" in feedback.message
+    assert "uint8" not in ex.check_01_labels(torch.arange(64) % 4).message
+    assert "required to be long" in nn.CrossEntropyLoss.__doc__
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float16])
+def test_a_batch_of_other_floats_passes_but_names_lstms_float32(dtype):
+    feedback = ex.check_01_make_batch(torch.randn(8, 3, 12).to(dtype))
+    assert feedback.correct and ".float()" in feedback.message
+    with pytest.raises((ValueError, RuntimeError), match="dtype"):  # what the hint warns of
+        nn.LSTM(12, 4, batch_first=True)(torch.randn(8, 3, 12).to(dtype))
+    assert ".float()" not in ex.check_01_make_batch(torch.randn(8, 3, 12)).message
 
 
 def test_uint8_labels_work_in_cross_entropy_int32_do_not():

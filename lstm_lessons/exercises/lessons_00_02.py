@@ -36,16 +36,22 @@ def check_00_num_values(answer) -> Feedback:
 
 # -- lesson 01 -------------------------------------------------------------------------------
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
 def check_01_time_step(answer, x: torch.Tensor, t: int = 2) -> Feedback:
     """Select time step ``t`` of every sequence of ``x`` [batch, seq_len, features]."""
+    nth = _ORDINALS[t] if 0 <= t < len(_ORDINALS) else f"number {t + 1}"
+    off_by_one = f"off by one: this course numbers steps from 0, like indices: step {t} is the {nth} step, x[:, {t}]."
     return check_tensor(answer, x[:, t, :], f"a tensor holding step {t} of every sequence", [
         (x[t], f"that is sequence {t} (all its steps): the first index picks a sequence."),
         (x[:, :, t], f"that is feature {t} at every step: the last index picks a feature."),
-        (x[:, t - 1, :], f"off by one: indices start at 0, so step {t} is the step at index {t}."),
-        (x[:, t + 1, :], f"off by one: indices start at 0, so step {t} is the step at index {t}."),
+        (x[:, t - 1, :], off_by_one),
+        (x[:, t + 1, :], off_by_one),
     ], {
         (x.shape[1], x.shape[2]): "that is one sequence; the first index picks a sequence.",
-        (x.shape[0], 1, x.shape[2]): "a slice t:t+1 keeps a time dimension of length 1; a single index drops it.",
+        (x.shape[0], 1, x.shape[2]): f"a slice ({t}:{t + 1}) or a list ([{t}]) as the index keeps a time dimension "
+                                     f"of length 1; a single integer ({t}) drops it.",
         (x.shape[0], x.shape[1]): "that is one feature at every step; the last index picks a feature.",
     })
 
@@ -63,11 +69,17 @@ def check_01_make_batch(answer) -> Feedback:
         (3, 8, 12): "that is the batch_first=False layout [seq_len, batch, features].",
         (12, 3, 8): "the order is reversed: [batch, seq_len, features].",
     }
+    if got != [8, 3, 12] and len(got) != 3:
+        return say("wrong", f"your tensor is {got}, {len(got)}-D, expected [8, 3, 12]: a batch for an LSTM has "
+                    "3 dims, [batch, seq_len, features], one number each in torch.randn(...).")
     if got != [8, 3, 12]:
         hint = hints.get(tuple(got), "the order is [batch, seq_len, features].")
         return say("wrong", f"your tensor is {got}, expected [8, 3, 12]: {hint}")
     if not answer.is_floating_point():
         return say("wrong", f"the shape is right but the dtype is {answer.dtype}; an LSTM needs floats (torch.randn).")
+    if answer.dtype != torch.float32:
+        return say("correct", f"[8, 3, 12] of {answer.dtype}. But nn.LSTM's weights are float32 and it refuses "
+                   "other floats: convert with .float() (torch.randn makes float32).")
     return say("correct", "[8, 3, 12]: 8 sequences, 3 steps, 12 features per step.")
 
 
@@ -85,14 +97,14 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
         return say("wrong", f"your tensor is {got}: labels are one index per sequence, "
                     "not one entry per class (tutorial error S3).")
     if got == [batch_size, num_classes]:
-        return say("wrong", f"your tensor is {got}: one-hot rows, one entry per class. This exercise asks for "
-                    "class indices: one number per sequence (tutorial error S3).")
+        return say("wrong", f"your tensor is {got}: {_rows_kind(answer)}, one entry per class. This exercise asks "
+                    "for class indices: one number per sequence (tutorial error S3).")
     if got != [batch_size]:
         return say("wrong", f"your tensor is {got}, expected [{batch_size}]: one label per sequence.")
     if answer.dtype not in (torch.int64, torch.uint8):
         kind = "floats" if answer.is_floating_point() else str(answer.dtype)
         return say("wrong", f"the shape is right but the dtype is {answer.dtype}; CrossEntropyLoss takes class "
-                    f"indices as int64 (torch.long, what randint makes) or uint8, not {kind}.")
+                    f"indices as int64 (torch.long, what randint makes), not {kind}.")
     try:
         low, high = answer.min().item(), answer.max().item()
     except (RuntimeError, NotImplementedError):  # e.g. on the 'meta' device
@@ -102,9 +114,26 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
     if num_classes > 2 and batch_size >= 32 and low == 0 and high == 1:
         return say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the tutorial's "
                     f"randint(0, 2, ...)? The upper end is the number of classes.")
+    if num_classes > 2 and batch_size >= 32 and low < high == num_classes - 2:  # a fair draw misses it: ~1e-8
+        return say("wrong", f"no label is {num_classes - 1}: randint's high is excluded, randint(0, {high + 1}) never "
+                    f"gives {high + 1}; use randint(0, {num_classes}, ...).")
     same_class = f" (every one {low}: valid, though not random)" if low == high else ""
+    byte = (". The loss lets uint8 through on the CPU, but its documented dtype is int64: prefer torch.long"
+            if answer.dtype == torch.uint8 else "")
     return say("correct", f"[{batch_size}] {str(answer.dtype).removeprefix('torch.')} class indices in "
-               f"[0, {num_classes}){same_class}.")
+               f"[0, {num_classes}){same_class}{byte}.")
+
+
+def _rows_kind(answer: torch.Tensor) -> str:
+    """What a [batch, num_classes] tensor is: one-hot rows, or probabilities (rows summing to 1), or neither."""
+    try:
+        zero_one = bool(((answer == 0) | (answer == 1)).all())
+        sums_to_one = bool(torch.allclose(answer.double().sum(dim=1), torch.ones(answer.shape[0], dtype=torch.double)))
+    except (RuntimeError, NotImplementedError, TypeError):  # e.g. on the 'meta' device
+        return "one row per sequence"
+    if zero_one:
+        return "one-hot rows" if sums_to_one else "0/1 flags (multi-hot rows)"
+    return "class probabilities (a float target, e.g. a softmax)" if sums_to_one else "one score per class"
 
 
 # -- lesson 02 -------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ the result on explicitly; nothing in the course calls ``.cuda()``.
 
 from __future__ import annotations
 
+import difflib
 import os
 
 import torch
 
 __all__ = ["available_devices", "free_memory", "resolve_device"]
 
-_KNOWN = ("cpu", "cuda", "mps")
+_EXAMPLES = "'cpu', 'cuda', 'cuda:1', 'mps'"
 
 
 def _mps_available() -> bool:
@@ -83,6 +84,16 @@ def _free_ram() -> int | None:
         return None
 
 
+def _did_you_mean(key: str) -> str:
+    """`` (did you mean 'cuda'?)`` for "gpu" or a near typo of a device name, else ``""``."""
+    if key.startswith("gpu"):
+        guess = "cuda" + key[3:]
+    else:
+        close = difflib.get_close_matches(key, ("auto", "cpu", "cuda", "mps"), n=1, cutoff=0.75)
+        guess = close[0] if close else ""
+    return f" (did you mean {guess!r}?)" if guess else ""
+
+
 def resolve_device(name: str | torch.device = "auto") -> torch.device:
     """Turn a device name into a ``torch.device`` this machine really has.
 
@@ -107,9 +118,10 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     try:
         device = torch.device(key)
     except RuntimeError:
+        meant = _did_you_mean(key)
         raise ValueError(
-            f"unknown device {name!r}: expected 'auto' or one of {_KNOWN}; "  # lesson 00 shows this line
-            f"this machine has {have}. Try device='auto'."
+            f"unknown device {name!r}{meant}: expected 'auto' or a device name such as {_EXAMPLES}; "
+            f"this machine has {have}. Try device='auto'."  # lesson 00 shows this line
         ) from None
     if device.type == "meta":
         raise ValueError(f"device {name!r} holds shapes but no numbers: nothing can be trained on it; "

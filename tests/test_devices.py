@@ -75,6 +75,16 @@ def test_unknown_names_list_the_choices(name):
     assert "cpu" in str(info.value) and "auto" in str(info.value)
 
 
+@pytest.mark.parametrize("name, meant", [("gpu", "cuda"), ("GPU:1", "cuda:1"), ("cdua", "cuda"), ("cpuu", "cpu"),
+                                         ("tpu", None), ("cuda0", "cuda")])
+def test_a_typo_gets_a_guess_and_examples_of_real_names(name, meant):
+    with pytest.raises(ValueError, match="unknown device") as info:
+        resolve_device(name)
+    message = str(info.value)
+    assert ("did you mean" not in message) if meant is None else (f"(did you mean '{meant}'?)" in message)
+    assert "such as 'cpu', 'cuda', 'cuda:1', 'mps'" in message
+
+
 @pytest.mark.parametrize("name", [None, 0, 1.5])
 def test_non_strings_are_refused(name):
     with pytest.raises(ValueError, match="device must be a string"):

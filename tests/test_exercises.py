@@ -112,8 +112,10 @@ def _loss_seed_form(logit, target):  # the tutorial's own form: fails at a batch
 WRONG = {  # each check: wrong answers and the words their hint must hold
     "check_00_batch_size": [(5, "seq_len"), (10, "input_size"), (3200, "3200"), (7, "first number"),
                             (64.5, "whole number")],
-    "check_00_num_values": [(64, "sequences"), (79, "multiply"), (50, "one sequence")],
-    "check_00_model_calls": [(100, "above it"), (1, "every epoch"), (102, "one inside the loop")],
+    "check_00_num_values": [(64, "sequences"), (79, "multiply"), (50, "one sequence"), (320, "left out a factor"),
+                            (640, "5 steps"), ("bogus", "no quotes"), ("3200", "3200 without the quotes")],
+    "check_00_model_calls": [(100, "above it"), (1, "every epoch"), (102, "one inside the loop"),
+                             (202, "same model call")],
     "check_01_time_step": [(x[2], "picks a sequence"), (x[:, :, 2], "picks a feature"), (x[:, 1], "the third step"),
                            (x[:, 3], "numbers steps from 0"), (x[:, 2:3], "length 1"), (x[:, [2]], "a list ([2])"),
                            (torch.zeros(6, 10), "[6, 10]"), (x[:, 2].double(), "dtype"),
@@ -206,7 +208,7 @@ def test_right_answers_written_another_way(name, answer):
 @pytest.mark.parametrize("name, answer, words", [(n, a, w) for n in CHECKS for a, w in WRONG[n]], ids=_id)
 def test_wrong_answers_get_their_own_hint(name, answer, words):
     feedback = run(name, answer)
-    assert feedback.status == "wrong" and words in feedback.message, feedback.message
+    assert feedback.status == "wrong" and words.lower() in feedback.message.lower(), feedback.message
 
 
 @pytest.mark.parametrize("name, answer", [(n, a) for n in CHECKS for a in ABSURD], ids=_id)
@@ -251,6 +253,18 @@ def test_answers_that_cannot_be_compared_are_wrong_not_a_crash():
 def test_first_layer_forward_says_when_h_n_is_stale():
     stale = ex.check_02_first_layer_forward(layers[0, 0], D["out_d"], D["h_n_d"][:2], 2)
     assert stale.status == "wrong" and "re-run the cells above" in stale.message
+
+
+def test_a_hint_after_you_answered_starts_a_sentence_unless_it_starts_with_code():
+    assert "you answered 1. The sequences are counted" in run("check_00_batch_size", 1).message
+    assert "you answered (1, 5). squeeze() removes" in run("check_04_squeeze_shape", (1, 5)).message
+    from lstm_lessons.exercises.feedback import sentence
+    assert sentence("out's shape") == "out's shape" and sentence("each gate") == "Each gate"
+
+
+def test_a_string_that_is_no_number_is_not_told_to_drop_its_quotes():
+    assert "without the quotes" not in run("check_00_batch_size", "bogus").message
+    assert "64 without the quotes" in run("check_00_batch_size", " 64 ").message
 
 
 def test_feedback_is_printed_once_and_not_redisplayed(capsys):

@@ -2,6 +2,8 @@
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,24 @@ def test_a_bad_count_is_refused_and_changes_nothing(n, words):
     with pytest.raises(ValueError, match=words):
         use_threads(n)
     assert torch.get_num_threads() == before
+
+
+def test_the_environment_variable_is_capped_at_the_cpu_count(monkeypatch):
+    cpus = os.cpu_count() or 1
+    monkeypatch.setenv(THREADS_VARIABLE, str(cpus + 3))
+    assert use_threads() == cpus
+    assert torch.get_num_threads() == cpus
+
+
+def test_pytorchs_default_count_is_kept_for_lesson_00():
+    """In a fresh process (this one set 1 thread first), the constant is PyTorch's own default."""
+    code = ("import torch; default = torch.get_num_threads(); import lstm_lessons; lstm_lessons.use_threads(); "
+            "from lstm_lessons.threads import TORCH_DEFAULT_THREADS as kept; "
+            "print(default, kept, torch.get_num_threads())")
+    env = {k: v for k, v in os.environ.items() if k not in (THREADS_VARIABLE, "OMP_NUM_THREADS")}
+    default, kept, now = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                        cwd=ROOT, env=env).stdout.split()
+    assert kept == default and now == "1"
 
 
 @pytest.mark.parametrize("text", ["many", "", "0", "2.5"])

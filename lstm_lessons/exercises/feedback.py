@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass
 
 import torch
@@ -77,8 +78,11 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
         return prompt(what)
     value = _one_value(answer)
     if isinstance(value, str):
-        return say("wrong", f"write a number, not a string: {value.strip()} without the quotes, "
-                   f"not {shown(value)}.")
+        if _is_numeral(value):
+            return say("wrong", f"write a number, not a string: {value.strip()} without the quotes, "
+                       f"not {shown(value)}.")
+        return say("wrong", f"expected a number, got the string {shown(value)}: write the number itself, "
+                   "such as 64, with no quotes.")
     if isinstance(value, bool):
         return say("wrong", f"{value} is a truth value; write a number.")
     if isinstance(value, torch.Tensor) or hasattr(value, "shape"):
@@ -104,6 +108,14 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
     if not value.is_integer():
         return say("wrong", f"expected a whole number, got {value:g}. {fraction_hint}".rstrip())
     return int(value)
+
+
+def _is_numeral(text: str) -> bool:
+    """Whether ``text`` is a number written as a string, such as ``"64"`` or ``" 2.5 "``."""
+    try:
+        return math.isfinite(float(text))
+    except (ValueError, OverflowError):
+        return False
 
 
 def _as_float(value):
@@ -179,6 +191,12 @@ def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool
         return False
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first word capitalised, to start a sentence -- unless that word is code (``squeeze()``)."""
+    word = re.match(r"[a-z]+(?=[ ,;:])", text)
+    return text if word is None or word[0] in ("x", "y", "h", "c", "out") else text[0].upper() + text[1:]
+
+
 def check_number(answer, expected: int, what: str, hints: dict[int, str], otherwise: str,
                  fraction_hint: str = "") -> Feedback:
     """Compare a whole-number answer (a count) with ``expected``; ``hints`` name known wrong counts."""
@@ -188,12 +206,13 @@ def check_number(answer, expected: int, what: str, hints: dict[int, str], otherw
     if value == expected:
         return say("correct", f"{expected}.")
     if value in hints:
-        return say("wrong", f"you answered {value}. {hints[value]}")
+        return say("wrong", f"you answered {value}. {sentence(hints[value])}")
     if value < 0:
         return say("wrong", f"you answered {shown(value)}: a count is never negative.")
     if value > 10**15:
-        return say("wrong", f"you answered {shown(value)}: far more than anything counted here. {otherwise}")
-    return say("wrong", f"you answered {shown(value)}. {otherwise}")
+        return say("wrong", f"you answered {shown(value)}: far more than anything counted here. "
+                   f"{sentence(otherwise)}")
+    return say("wrong", f"you answered {shown(value)}. {sentence(otherwise)}")
 
 
 def not_a_tensor(answer) -> Feedback:
@@ -240,4 +259,4 @@ def check_shape(answer, expected: tuple[int, ...], what: str, hints: dict[tuple,
         return got
     if got == expected:
         return say("correct", f"{expected}: {why}")
-    return say("wrong", f"you answered {shown(got)}. {hints.get(got, otherwise)}")
+    return say("wrong", f"you answered {shown(got)}. {sentence(hints.get(got, otherwise))}")

@@ -22,6 +22,7 @@ def check_00_model_calls(answer) -> Feedback:
     return check_number(answer, 101, "the number of forward passes", {
         100: "the loop runs 100 times, but look just above it: `pred = lstm(x)` runs once more.",
         1: "the loop calls `lstm(x)` again in every epoch.",
+        202: "inside `lstm(x)`, `forward` runs `self.lstm` once: that is part of the same model call, not another.",
     }, otherwise="count the lines that call `lstm(x)`: one inside the loop (run once per epoch), one above it.")
 
 
@@ -31,6 +32,8 @@ def check_00_num_values(answer) -> Feedback:
         64: "64 is the number of sequences; each holds 5 steps of 10 numbers.",
         50: "50 is one sequence (5 * 10); there are 64 of them.",
         79: "you added the sizes; multiply them instead.",
+        320: "that is 64 * 5: you left out a factor. Each of the 5 steps holds 10 numbers.",
+        640: "that is 64 * 10: you left out a factor. Each sequence has 5 steps.",
     }, otherwise="multiply the three sizes of x's shape (64, 5, 10).")
 
 

@@ -6,7 +6,7 @@
 # **What you will learn**
 #
 # - what `out, (h_n, c_n) = lstm(x)` returns, and every shape for `batch_first` on and off, several layers, `bidirectional` and `proj_size`;
-# - that `out` is the **last layer** at **every step**, while `h_n` is **every layer's final** state (for a one-directional LSTM: at the last step) — and when `out[:, -1] == h_n[-1]` holds;
+# - that `out` is the **last layer** at **every step**, while `h_n` is **every layer's final** state (for a one-directional LSTM: at the last step) — and when `out[:, -1] == h_n[-1]` holds (unpadded input, one direction);
 # - that `batch_first` does not apply to `h_n` and `c_n`;
 # - how to read `h_n` of a deep, bidirectional LSTM, and why `out[:, -1]` is the wrong summary there;
 # - that zero initial states are the default, that state can be carried from one chunk of a sequence to the next, and what "Expected hidden[0] size" means.
@@ -23,6 +23,7 @@ from torch import nn
 import lstm_lessons
 from lstm_lessons import exercises as ex
 from lstm_lessons.plots import draw_lstm_states
+from lstm_lessons.shapes import shape_table
 from lstm_lessons.widgets import shape_explorer
 threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
@@ -44,6 +45,9 @@ print("c_n ", list(c_n.shape), "  [num_layers, batch, hidden_size]")
 
 # %% [markdown]
 # ## What `out` and `h_n` hold (tutorial error S5)
+#
+# (This lesson takes tutorial error S5 before S4: S4 is about the layout of `h_n`, so first we see what `h_n`
+# holds.)
 #
 # The tutorial says `out` "contains the hidden states of all time steps" (「其包含了所有时间步上的隐状态」).
 # Half true: it holds the hidden state of **the last layer only**, at every time step. `h_n` holds the hidden
@@ -82,13 +86,11 @@ print("h_n[0] equals out at some step:", any(torch.allclose(out[:, t], h_n[0]) f
 
 # %% [markdown]
 # What is it, then? A model's `state_dict()` is a dict, by name, of the tensors that make up its state: its
-# parameters (the weights training changes) and its *buffers* (other tensors it keeps, such as a batch-norm
-# layer's running mean). An LSTM has no buffers, so its `state_dict()` holds exactly its parameters:
+# parameters (the weights training changes) and its *buffers* (other tensors some modules keep, which
+# training does not change). An LSTM has no buffers, so its `state_dict()` holds exactly its parameters:
 
 # %%
-bn = nn.BatchNorm1d(3)
-print("BatchNorm1d state_dict:", list(bn.state_dict()))
-print("  its parameters:      ", [name for name, _ in bn.named_parameters()])
+print("nn.LSTM buffers:", list(lstm.buffers()))
 print("nn.LSTM: state_dict == parameters:", list(lstm.state_dict()) == [name for name, _ in lstm.named_parameters()])
 
 # %% [markdown]
@@ -100,7 +102,8 @@ for name, tensor in lstm.state_dict().items():
 
 # %% [markdown]
 # Build a one-layer LSTM from the first layer's parameters (the names ending in `_l0`) and run it: its last
-# output is `h_n[0]`.
+# output is `h_n[0]`. `load_state_dict(d)` copies the tensors of the dict `d` into the model's parameters of the
+# same names (here `weight_ih_l0` and the rest of layer 0, the names a one-layer LSTM has).
 
 # %%
 first_layer = nn.LSTM(input_size=10, hidden_size=32, batch_first=True)
@@ -125,7 +128,7 @@ print("same shape as h_n:", c_n.shape == h_n.shape, "  same values:", torch.allc
 # **whatever `batch_first` says** — a common surprise (PyTorch issue #19675). The initial states `h0`, `c0`
 # you may pass in use the same layout, which is why the tutorial builds `h0` as `[num_layers, batch, hidden]` even
 # though its model is `batch_first`. The same weights with `batch_first=False`, fed the same data transposed
-# to `[seq_len, batch, features]`:
+# to `[seq_len, batch, features]` (`x.transpose(0, 1)` swaps dims 0 and 1; it copies nothing):
 
 # %%
 time_first = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=False)
@@ -139,7 +142,8 @@ print("h_n:", list(h_n.shape), "vs", list(h_n_tf.shape), "-> same layout, equal:
 # ## Every shape, predicted and checked
 #
 # `lstm_lessons.lstm_shapes` computes all four shapes from the settings, without running anything.
-# `measure_lstm_shapes` reads them off a real `nn.LSTM`. For a range of settings they agree:
+# `measure_lstm_shapes` reads them off a real `nn.LSTM`. `shape_table` prints both for a list of settings, each
+# added to the shared ones; for a range of settings they agree:
 
 # %%
 configs = [
@@ -151,14 +155,7 @@ configs = [
     dict(proj_size=8),
     dict(num_layers=3, bidirectional=True, proj_size=8, batch_first=True),
 ]
-print(f"{'settings (batch 4, seq_len 7, input 10, hidden 16)':64s} {'out':12s} {'h_n':12s} {'c_n':12s} agree")
-for extra in configs:
-    settings = dict(batch_size=4, seq_len=7, input_size=10, hidden_size=16) | extra
-    predicted = lstm_lessons.lstm_shapes(**settings)
-    measured = lstm_lessons.measure_lstm_shapes(**settings)
-    described = ", ".join(f"{key}={value}" for key, value in extra.items())
-    print(f"{described:64s} {str(list(predicted['output'])):12s} {str(list(predicted['h_n'])):12s} "
-          f"{str(list(predicted['c_n'])):12s} {predicted == measured}")
+print(shape_table(configs, batch_size=4, seq_len=7, input_size=10, hidden_size=16))
 
 # %% [markdown]
 # Read the rows: `proj_size=8` shrinks `out` and `h_n` to 8 features, but `c_n` keeps `hidden_size` (16).
@@ -175,13 +172,22 @@ print("weight_hr_l0:", list(projected.weight_hr_l0.shape), "  weight_hh_l0:", li
 # `bidirectional=True` doubles `out`'s last dimension (both directions side by side) and doubles `h_n`'s
 # first dimension (one entry per layer *and* direction).
 #
-# Settings that make no LSTM are refused. `nn.LSTM` itself says `proj_size has to be smaller than hidden_size`:
+# Some settings make no LSTM, and `nn.LSTM` refuses them: `proj_size has to be smaller than hidden_size`:
 
 # %% tags=["raises-exception"]
 nn.LSTM(input_size=10, hidden_size=16, proj_size=16)
 
 # %% [markdown]
-# `lstm_shapes` refuses the same settings, and also says which values it got:
+# `nn.LSTM` does not check everything, though. When it builds its weights it only asks whether `bidirectional`
+# counts as true, and Python counts any non-empty string as true: `bidirectional="no"` builds the backward
+# direction's weights (the names ending in `_reverse`):
+
+# %%
+print([name for name, _ in nn.LSTM(10, 16, bidirectional="no").named_parameters() if name.endswith("_reverse")])
+
+# %% [markdown]
+# `lstm_shapes` refuses at least the settings `nn.LSTM` refuses (and `bidirectional="no"` too), and says which
+# values it got:
 
 # %% tags=["raises-exception"]
 lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
@@ -191,7 +197,7 @@ lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16,
 #
 # A bidirectional LSTM runs a second LSTM from the last step back to the first. `out[:, t]` puts the
 # forward direction's h at step t (first `H` features) beside the backward direction's h at step t
-# (last `H`). At the last step the backward direction has only just started: it has seen **one token**.
+# (last `H`). At the last step the backward direction has only just started: it has seen **one step**.
 # Its final state — having read the whole sequence — is at step **0**.
 
 # %%
@@ -204,8 +210,9 @@ print("backward final h_n[-1] == out[:, 0, H:]: ", torch.allclose(h_n_bi[-1], ou
 print("h_n[-1] == out[:, -1, H:]:               ", torch.allclose(h_n_bi[-1], out_bi[:, -1, H:]))
 
 # %% [markdown]
-# "Seen one token" is checkable: change every step except the last, and the backward half of
-# `out[:, -1]` does not move, while the forward half does.
+# "Seen one step" is checkable: change every step except the last, and the backward half of
+# `out[:, -1]` does not move, while the forward half does. (`x.clone()` makes a copy with its own memory, so
+# writing into it leaves `x` as it was.)
 
 # %%
 x_changed = x.clone()
@@ -216,7 +223,8 @@ print("forward half at the last step unchanged: ", torch.allclose(out_changed[:,
 
 # %% [markdown]
 # So the summary of a bidirectional LSTM — each direction after reading the whole sequence — is
-# `torch.cat([h_n[-2], h_n[-1]], dim=1)`, which is *not* `out[:, -1]`:
+# `torch.cat([h_n[-2], h_n[-1]], dim=1)` (`torch.cat` joins tensors along an existing dim: two `[64, 32]` along
+# dim 1 give `[64, 64]`), which is *not* `out[:, -1]`:
 
 # %%
 summary = torch.cat([h_n_bi[-2], h_n_bi[-1]], dim=1)
@@ -273,9 +281,8 @@ print("hand-made zeros == default:", torch.equal(out_given, out_default))
 # pass, where the default makes its zeros on the input's device directly.
 #
 # These lessons run on the CPU, but every machine also has the `meta` device: a tensor there has a shape, a
-# dtype and a device but no values (it prints `...` where the numbers would be), and computing with it works
-# out only the shapes of the results. That is enough to show, without a GPU, what happens when tensors sit on
-# two devices. First, `.to()` to another device returns a new tensor:
+# dtype and a device but no values (it prints `...` where the numbers would be). That is enough to show, without
+# a GPU, what happens when tensors sit on two devices. First, `.to()` to another device returns a new tensor:
 
 # %%
 t = torch.zeros(3)
@@ -293,23 +300,30 @@ x_meta = x.to("meta")
 lstm_meta(x_meta, (h0, c0))  # h0, c0 from above: on the CPU
 
 # %% [markdown]
-# With no state given there is nothing to move: `nn.LSTM` makes its zeros on the input's device.
+# With no state given there is nothing to move: `nn.LSTM` makes its zeros itself, on the input's device and in its
+# dtype. Its own Python code says so; `inspect.getsource` prints a function's source, and here is the call in
+# `nn.LSTM.forward` that makes `h0` when none is given:
 
 # %%
-out_meta, (h_n_meta, _) = lstm_meta(x_meta)
-print(out_meta.device, list(out_meta.shape), h_n_meta.device, list(h_n_meta.shape))
+import inspect
+
+source = inspect.getsource(nn.LSTM.forward)
+start = source.index("h_zeros = torch.zeros(")
+print("\n".join(line.strip() for line in source[start:source.index(")", start) + 1].splitlines()))
 
 # %% [markdown]
 # And the hand-made version ignores the dtype: the zeros get PyTorch's default dtype (`float32`), whatever the
 # model's. Switch the tutorial's model to `float64` and it breaks — the error comes from a matrix product inside
-# the LSTM, where the `float32` `h0` meets the `float64` weights (lesson 04 takes this error apart):
+# the LSTM, where the `float32` `h0` meets the `float64` weights. On the CPU, with this torch, it reads
+# "mat1 and mat2 must have the same dtype"; other devices and versions word it differently (lesson 04 takes
+# this error apart):
 
 # %% tags=["raises-exception"]
 tutorial_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers=2, output_size=2).double()
 tutorial_model(x.double())
 
 # %% [markdown]
-# `nn.LSTM` with no state given makes its zeros in the input's dtype (and on its device, as on `meta` above):
+# Run it: `nn.LSTM` with no state given makes its zeros in the input's dtype, and works in `float64`:
 
 # %%
 lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()
@@ -341,13 +355,17 @@ lstm(last_batch, (h0, c0))  # h0, c0: [2, 64, 32], made for batches of 64
 
 # %% [markdown]
 # The fix is to make states from the batch in hand — or, simplest, to pass none and let the default zeros
-# take the batch's size:
+# take the batch's size. (When the state is carried on from a previous chunk, as in the section above, passing
+# none would reset it: slice the carried state to the batch instead, `(h[:, :40], c[:, :40])`, the first 40
+# sequences' states in dim 1.)
 
 # %%
 h0_40 = torch.zeros(2, last_batch.size(0), 32)  # [num_layers, batch, hidden] for this batch
 out_40, (h_n_40, _) = lstm(last_batch, (h0_40, torch.zeros_like(h0_40)))
 out_40_default, _ = lstm(last_batch)
 print("h_n:", list(h_n_40.shape), "  same as the default zeros:", torch.equal(out_40, out_40_default))
+out_b_40, _ = lstm(last_batch[:, 3:], (state[0][:, :40], state[1][:, :40]))  # state carried from x[:, :3]
+print("carried state, sliced to 40:", torch.allclose(out_b_40, out_b[:40]))
 
 # %% [markdown]
 # ## Shape explorer
@@ -374,40 +392,49 @@ answer = (6, 4, 16)  # [num_layers * num_directions, batch, hidden]; batch_first
 ex.check_02_h_n_shape(answer)
 
 # %% [markdown]
-# **Exercise 2.** For the tutorial's 2-layer LSTM above (`out`, `h_n`), select from **`out`** the tensor equal to `h_n[-1]`.
+# Exercises 2 and 3 use a deeper LSTM than any above: 3 layers, bidirectional.
 
 # %%
-answer = ...
-ex.check_02_last_step(answer, out, h_n)
-
-# %% tags=["solution"]
-# Solution: try the exercise above first.
-answer = out[:, -1]
-ex.check_02_last_step(answer, out, h_n)
+deep3 = nn.LSTM(input_size=10, hidden_size=H, num_layers=3, batch_first=True, bidirectional=True)
+out3, (h_n3, _) = deep3(x)
+print("out3:", list(out3.shape), "  h_n3:", list(h_n3.shape))
 
 # %% [markdown]
-# **Exercise 3.** For the 2-layer bidirectional `deep_bi` above (`out_d`, `h_n_d`), take the **first layer's
-# forward direction** final state from `h_n_d`, using `h_n_d.view(...)`.
+# **Exercise 2.** `h_n3[-1]` is the last layer's backward direction, after reading the whole sequence. Select the
+# same tensor from **`out3`** (an answer taken from `h_n3`, or a copy, does not count).
 
 # %%
 answer = ...
-ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
+ex.check_02_backward_final(answer, out3, h_n3)
 
 # %% tags=["solution"]
 # Solution: try the exercise above first.
-answer = h_n_d.view(2, 2, 64, H)[0, 0]  # [layer 0, direction 0 (forward)]
-ex.check_02_first_layer_forward(answer, out_d, h_n_d, num_layers=2)
+answer = out3[:, 0, H:]  # the backward half (last H features) at step 0, the step it reads last
+ex.check_02_backward_final(answer, out3, h_n3)
+
+# %% [markdown]
+# **Exercise 3.** From `h_n3`, using `h_n3.view(...)`, take the **second layer's** (layer 1) **forward direction**
+# final state — one that `out3` does not hold.
+
+# %%
+answer = ...
+ex.check_02_second_layer_forward(answer, out3, h_n3, num_layers=3)
+
+# %% tags=["solution"]
+# Solution: try the exercise above first.
+answer = h_n3.view(3, 2, 64, H)[1, 0]  # [layer 1, direction 0 (forward)]
+ex.check_02_second_layer_forward(answer, out3, h_n3, num_layers=3)
 
 # %% [markdown]
 # ## Summary
 #
 # - `out, (h_n, c_n) = lstm(x)`: `out` is the **last layer's** h at **every step**; `h_n` is **every layer's** (and direction's) **final** h — after the last step going forward, after step 0 going backward; `c_n` likewise for the cell state (**S5**).
-# - `out[:, -1] == h_n[-1]` for a unidirectional LSTM; with `bidirectional=True` the backward final state is `out[:, 0, H:] == h_n[-1]`, and `out[:, -1]` is the wrong summary.
+# - `out[:, -1] == h_n[-1]` for a unidirectional LSTM on unpadded input (padded and packed batches: lesson 04); with `bidirectional=True` the backward final state is `out[:, 0, H:] == h_n[-1]`, and `out[:, -1]` is the wrong summary.
 # - `batch_first` changes `x` and `out`, never `h_n`/`c_n`: `[num_layers * num_directions, batch, hidden]` (**S4**); `h_n.view(num_layers, num_directions, batch, hidden)` splits it.
 # - `proj_size` shrinks `out` and `h_n` (through `weight_hr`), not `c_n`. `lstm_shapes` predicts every shape.
 # - `torch.allclose` uses `rtol=1e-05` and `atol=1e-08`: near zero the tiny `atol` decides.
 # - Zero initial states are the default, made on the input's device and in its dtype; the tutorial's hand-made ones must be moved by hand and break in `float64` (**S6**). Passing `(h_n, c_n)` on continues a sequence: two chunks give what one run gives.
-# - A state is made for one batch size: reuse it on a smaller last batch and you get "Expected hidden[0] size"; make states from the batch, or pass none.
+# - A state is made for one batch size: reuse it on a smaller last batch and you get "Expected hidden[0] size"; make states from the batch, or pass none (a carried state: slice it, `h[:, :40]`).
 #
 # **Next:** [Lesson 03 — Inside the LSTM cell](03_inside_the_lstm_cell.ipynb): the gate equations, written out
 # and proved equal to `nn.LSTM`.

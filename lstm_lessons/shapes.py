@@ -20,7 +20,7 @@ import torch
 
 from .validation import require_bool, require_int
 
-__all__ = ["lstm_shapes", "measure_lstm_shapes", "lstm_parameter_count", "count_parameters"]
+__all__ = ["lstm_shapes", "measure_lstm_shapes", "shape_table", "lstm_parameter_count", "count_parameters"]
 
 
 def lstm_shapes(
@@ -98,6 +98,26 @@ def measure_lstm_shapes(
         warnings.filterwarnings("ignore", message="LSTM with projections is not supported")
         out, (h_n, c_n) = lstm(x)
     return {"input": x.shape, "output": out.shape, "h_n": h_n.shape, "c_n": c_n.shape}
+
+
+def shape_table(configs: list[dict], **base) -> str:
+    """A text table, one row per dict in ``configs``: the settings it adds to ``base``, the shapes
+    :func:`lstm_shapes` predicts for ``output``, ``h_n`` and ``c_n``, and whether a real ``nn.LSTM``
+    (:func:`measure_lstm_shapes`) agrees -- ``True`` or ``False``.
+
+    ``base`` holds the settings every row shares (``batch_size``, ``seq_len``, ``input_size``,
+    ``hidden_size``); a row's own settings take precedence.
+    """
+    shared = ", ".join(f"{key.removesuffix('_size')} {value}" for key, value in base.items())
+    lines = [f"{'settings (' + shared + ')':64s} {'out':12s} {'h_n':12s} {'c_n':12s} agree"]
+    for extra in configs:
+        settings = base | extra
+        predicted = lstm_shapes(**settings)
+        agree = predicted == measure_lstm_shapes(**settings)
+        described = ", ".join(f"{key}={value}" for key, value in extra.items())
+        shapes = " ".join(f"{str(list(predicted[name])):12s}" for name in ("output", "h_n", "c_n"))
+        lines.append(f"{described:64s} {shapes} {agree}")
+    return "\n".join(lines)
 
 
 def lstm_parameter_count(input_size: int, hidden_size: int, num_layers: int = 1,

@@ -11,15 +11,21 @@ import html
 import ipywidgets as widgets
 
 from .shapes import lstm_shapes, measure_lstm_shapes
+from .validation import require_bool, require_int
 
 __all__ = ["shape_report_html", "shape_explorer"]
 
 _EXPLANATIONS = {
     "input": "x you pass in",
     "output": "out: the last layer's h at every step",
+    "h_n": "every layer's final h: after the last step",
+    "c_n": "every layer's final cell state, likewise",
+}
+_BIDIRECTIONAL = {  # the rows that change when there are two directions
     "h_n": "every layer's (and direction's) final h: after the last step forward, after step 0 backward",
     "c_n": "every layer's (and direction's) final cell state, likewise",
 }
+_INTERRUPTED = "<p style='color:#b00020'><b>Interrupted</b> before the table was updated: move a slider.</p>"
 
 
 def shape_report_html(**settings) -> str:
@@ -33,10 +39,11 @@ def shape_report_html(**settings) -> str:
     except ValueError as error:
         return f"<p style='color:#b00020'><b>Not a valid LSTM:</b> {html.escape(str(error))}</p>"
     measured = measure_lstm_shapes(**settings)
+    explanations = _EXPLANATIONS | (_BIDIRECTIONAL if settings.get("bidirectional") else {})
     rows = "".join(
         f"<tr><td><code>{name}</code></td><td><code>{list(shape)}</code></td>"
         f"<td>{'✓' if measured[name] == shape else '✗ ' + str(list(measured[name]))}</td>"
-        f"<td>{_EXPLANATIONS[name]}</td></tr>"
+        f"<td>{explanations[name]}</td></tr>"
         for name, shape in predicted.items()
     )
     return (
@@ -45,28 +52,56 @@ def shape_report_html(**settings) -> str:
     )
 
 
-def shape_explorer(**initial) -> widgets.VBox:
-    """Sliders and checkboxes for every ``nn.LSTM`` size, and the live shape table below them.
-
-    ``initial`` overrides any starting value, e.g. ``shape_explorer(num_layers=2)``.
-    """
+def _controls() -> dict[str, widgets.ValueWidget]:
+    """One slider or checkbox per setting; sliders update the table on release, not while dragged."""
     style = {"description_width": "110px"}
-    controls = {
-        "batch_size": widgets.IntSlider(4, 1, 64, description="batch_size", style=style),
-        "seq_len": widgets.IntSlider(7, 1, 50, description="seq_len", style=style),
-        "input_size": widgets.IntSlider(10, 1, 64, description="input_size", style=style),
-        "hidden_size": widgets.IntSlider(16, 1, 128, description="hidden_size", style=style),
-        "num_layers": widgets.IntSlider(1, 1, 4, description="num_layers", style=style),
-        "proj_size": widgets.IntSlider(0, 0, 128, description="proj_size", style=style),
+
+    def slider(value: int, low: int, high: int, name: str) -> widgets.IntSlider:
+        return widgets.IntSlider(value, low, high, description=name, style=style, continuous_update=False)
+
+    return {
+        "batch_size": slider(4, 1, 64, "batch_size"),
+        "seq_len": slider(7, 1, 50, "seq_len"),
+        "input_size": slider(10, 1, 64, "input_size"),
+        "hidden_size": slider(16, 1, 128, "hidden_size"),
+        "num_layers": slider(1, 1, 4, "num_layers"),
+        "proj_size": slider(0, 0, 128, "proj_size"),
         "bidirectional": widgets.Checkbox(False, description="bidirectional", style=style),
         "batch_first": widgets.Checkbox(True, description="batch_first", style=style),
     }
+
+
+def _set_initial(controls: dict, initial: dict) -> None:
+    """Apply ``initial`` to ``controls``, refusing unknown names and values a control cannot show."""
     for name, value in initial.items():
-        controls[name].value = value
+        if name not in controls:
+            raise ValueError(f"shape_explorer has no setting {name!r}; the settings are {', '.join(controls)}")
+        control = controls[name]
+        if isinstance(control, widgets.Checkbox):
+            require_bool(name, value)
+        else:
+            require_int(name, value, minimum=control.min)
+            if value > control.max:
+                raise ValueError(f"{name} must be between {control.min} and {control.max} (the slider's range), "
+                                 f"got {value}")
+        control.value = value
+
+
+def shape_explorer(**initial) -> widgets.VBox:
+    """Sliders and checkboxes for every ``nn.LSTM`` size, and the live shape table below them.
+
+    ``initial`` overrides any starting value, e.g. ``shape_explorer(num_layers=2)``; an unknown
+    name or a value outside a slider's range raises ``ValueError``.
+    """
+    controls = _controls()
+    _set_initial(controls, initial)
     table = widgets.HTML()
 
     def update(_change=None) -> None:
-        table.value = shape_report_html(**{name: c.value for name, c in controls.items()})
+        try:
+            table.value = shape_report_html(**{name: c.value for name, c in controls.items()})
+        except KeyboardInterrupt:  # the kernel was interrupted mid-update: never leave a stale table
+            table.value = _INTERRUPTED
 
     for control in controls.values():
         control.observe(update, names="value")

@@ -24,15 +24,17 @@ def _data():
     out, (h_n, _) = nn.LSTM(4, 3, num_layers=2, batch_first=True)(x)
     out_d, (h_n_d, _) = nn.LSTM(4, 3, num_layers=2, batch_first=True, bidirectional=True)(x)
     x_t, h, cell = torch.randn(3, 5), torch.randn(3, 4), nn.LSTMCell(5, 4)
-    return {"x": x, "out": out.detach(), "h_n": h_n.detach(), "out_d": out_d.detach(), "h_n_d": h_n_d.detach(),
+    data = {"x": x, "out": out.detach(), "h_n": h_n.detach(), "out_d": out_d.detach(), "h_n_d": h_n_d.detach(),
             "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1), "target": torch.tensor([1])}
+    out3, (h_n3, _) = nn.LSTM(4, 3, num_layers=3, batch_first=True, bidirectional=True)(x)
+    return data | {"out3": out3.detach(), "h_n3": h_n3.detach()}
 
 
 D = _data()
 ARGS = {  # the extra arguments each check takes in its lesson
     "check_01_time_step": [D["x"]],
-    "check_02_last_step": [D["out"], D["h_n"]],
-    "check_02_first_layer_forward": [D["out_d"], D["h_n_d"], 2],
+    "check_02_backward_final": [D["out3"], D["h_n3"]],
+    "check_02_second_layer_forward": [D["out3"], D["h_n3"], 3],
     "check_03_forget_gate": [D["x_t"], D["h"], D["cell"]],
     "check_04_binary_loss": [D["logit"], D["target"]],
 }
@@ -72,6 +74,7 @@ def _bce(logit, target):
 
 
 x, out, h_n, layers = D["x"], D["out"], D["h_n"], D["h_n_d"].view(2, 2, 6, 3)
+out3, h_n3, layers3 = D["out3"], D["h_n3"], D["h_n3"].view(3, 2, 6, 3)
 
 RIGHT = {  # each check: right answers written differently from the lesson's solution
     "check_00_batch_size": [len(torch.randn(64, 5, 10)), torch.tensor(64), 64.0, np.int64(64)],
@@ -82,8 +85,8 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_01_labels": [torch.arange(64) % 4, torch.zeros(64, dtype=torch.long),
                         torch.randint(0, 4, (64,), dtype=torch.uint8)],
     "check_02_h_n_shape": [[6, 4, 16], torch.Size([3 * 2, 4, 16]), (6.0, np.int64(4), torch.tensor(16))],
-    "check_02_last_step": [out[:, 4, :], out.select(1, -1), out[:, -1:].squeeze(1)],
-    "check_02_first_layer_forward": [D["h_n_d"][0], D["h_n_d"].view(2, 2, 6, 3)[0][0]],
+    "check_02_backward_final": [out3[:, 0, 3:], out3.select(1, 0)[:, -3:], out3[:, :1, 3:].squeeze(1)],
+    "check_02_second_layer_forward": [h_n3[2], layers3[1][0], h_n3.view(3, 2, 6, 3)[1, 0]],
     "check_03_parameter_count": [count_parameters(nn.LSTM(10, 32, num_layers=2)), 14080.0],
     "check_03_forget_gate": [_forget_by_rows(), _gate(D["h"] @ D["cell"].weight_hh.T + D["cell"].bias_hh
                                                       + D["x_t"] @ D["cell"].weight_ih.T + D["cell"].bias_ih)],
@@ -134,15 +137,21 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
     "check_02_h_n_shape": [((4, 6, 16), "batch_first does not apply"), ((3, 4, 16), "two directions"),
                            ((4, 7, 32), "out's shape"), ((6, 4, 32), "hidden_size 16"),
                            ((6.9, 4, 16), "not a size"), (6, "comma makes a tuple")],
-    "check_02_last_step": [(out[:, 0], "first step"), (h_n[0], "first layer"), (out[-1], "time axis is dim 1"),
-                           (out[:, -1:], "keeps a time dimension of length 1"),
-                           (h_n[-1], "find the same tensor in out")],
-    "check_02_first_layer_forward": [
-        (layers[0, 1], "backward direction"), (layers[-1, 0], "last layer"),
-        (D["out_d"][:, -1, :3], "out holds only the last layer"), (layers[:, 0], "every layer"),
-        (layers[0], "both directions of the first layer"), (torch.cat([layers[0, 0], layers[0, 1]], 1), "side by side"),
-        (D["h_n_d"].view(2, 6, 2, 3)[0, :, 0], "view's order is wrong"),
-        (D["out_d"][:, 0, :3], "only in h_n"), (D["h_n_d"].view(6, 2, 2, 3)[:, 0, 0], "view h_n as")],
+    "check_02_backward_final": [
+        (out3[:, -1, 3:], "read one step only"), (out3[:, -1, :3], "forward direction's final state"),
+        (out3[:, 0, :3], "forward direction at step 0"), (h_n3[0], "out holds the last layer only"),
+        (out3[:, 0], "both directions side by side"), (out3[:, 0:1, 3:], "length 1"),
+        (h_n3[-1], "not a slice of out"), (h_n3[-1].clone(), "not a slice of out"),
+        (h_n3[-1] + 0, "not a slice of out"), (out3[:, 0, 3:].clone(), "or a copy"),
+        (torch.empty(6, 3, device="meta"), "no values"), (out3[:, 0, 3:] + 1, "step it reads last")],
+    "check_02_second_layer_forward": [
+        (layers3[1, 1], "backward direction"), (layers3[0, 0], "layer 0's forward"), (h_n3[1], "view it as"),
+        (layers3[2, 1], "layer 2's backward"), (layers3[2, 0], "layer 2's forward"),
+        (out3[:, -1, :3], "holds only the last layer"), (out3[:, 0, 3:], "holds only the last layer"),
+        (layers3[:, 0], "every layer"), (layers3[1], "both directions of the second layer"),
+        (torch.cat([layers3[1, 0], layers3[1, 1]], 1), "side by side"),
+        (h_n3.view(3, 6, 2, 3)[1, :, 0], "view's order is wrong"), (layers3[1, 0] + 1, "view h_n as"),
+        (torch.empty(6, 3, device="meta"), "no values")],
     "check_03_parameter_count": [(5632, "layer 0 alone"), (11264, "input size is hidden_size"), (13568, "biases"),
                                  (3520, "multiply by 4"), (1, "per layer"), (-14080, "never negative")],
     "check_03_forget_gate": [(_forget(block=0), "input gate"), (_forget(block=3), "output gate"),
@@ -240,7 +249,8 @@ def test_only_lesson_05_says_round_it(name):
 def test_the_lessons_own_solutions_are_right():
     assert ex.check_04_binary_loss(lambda logit, target: _bce(logit.squeeze(1), target.float()),
                                    D["logit"], D["target"]).correct
-    assert ex.check_02_last_step(out[:, -1], out, h_n).correct
+    assert ex.check_02_backward_final(out3[:, 0, 3:], out3, h_n3).correct
+    assert ex.check_02_second_layer_forward(h_n3.view(3, 2, 6, 3)[1, 0], out3, h_n3, 3).correct
     assert ex.check_06_overfitting("b").correct
 
 
@@ -250,8 +260,8 @@ def test_answers_that_cannot_be_compared_are_wrong_not_a_crash():
     assert meta_loss.status == "wrong" and "meta" in meta_loss.message
 
 
-def test_first_layer_forward_says_when_h_n_is_stale():
-    stale = ex.check_02_first_layer_forward(layers[0, 0], D["out_d"], D["h_n_d"][:2], 2)
+def test_second_layer_forward_says_when_h_n_is_stale():
+    stale = ex.check_02_second_layer_forward(layers3[1, 0], out3, h_n3[:2], 3)
     assert stale.status == "wrong" and "re-run the cells above" in stale.message
 
 
@@ -265,6 +275,25 @@ def test_a_hint_after_you_answered_starts_a_sentence_unless_it_starts_with_code(
 def test_a_string_that_is_no_number_is_not_told_to_drop_its_quotes():
     assert "without the quotes" not in run("check_00_batch_size", "bogus").message
     assert "64 without the quotes" in run("check_00_batch_size", " 64 ").message
+
+
+@pytest.mark.parametrize("num_layers", ["3", 3.0, True, 1])
+def test_second_layer_forward_refuses_a_num_layers_that_is_not_a_layer_count(num_layers):
+    feedback = ex.check_02_second_layer_forward(layers3[1, 0], out3, h_n3, num_layers)
+    assert feedback.status == "wrong" and "num_layers, a whole number of at least 2" in feedback.message
+
+
+def test_second_layer_forward_takes_out_slices_as_right_when_layer_1_is_the_last():
+    assert ex.check_02_second_layer_forward(D["out_d"][:, -1, :3], D["out_d"], D["h_n_d"], 2).correct
+
+
+@pytest.mark.parametrize("answer, words", [
+    (torch.tensor([6, 4, 16]), "tensor holding numbers"), (torch.zeros(6, 4, 16), "tensor of shape [6, 4, 16]"),
+    (float("nan"), "not even a size"), (10**400, "not even a size"), (2.5, "not even a size")])
+def test_h_n_shape_answers_that_are_no_shape_get_a_hint_that_fits(answer, words):
+    feedback = ex.check_02_h_n_shape(answer)
+    assert feedback.status == "wrong" and words in feedback.message
+    assert ".shape`" not in feedback.message and "(5) is just the number 5" not in feedback.message
 
 
 def test_feedback_is_printed_once_and_not_redisplayed(capsys):

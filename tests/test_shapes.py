@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from lstm_lessons import lstm_shapes, measure_lstm_shapes
+from lstm_lessons.shapes import shape_table
 
 BASE = dict(batch_size=3, seq_len=4, input_size=5, hidden_size=6)
 CONFIGS = [
@@ -66,3 +67,19 @@ def test_negative_projection_is_refused():
 def test_measure_refuses_bad_arguments_before_building_an_lstm():
     with pytest.raises(ValueError, match="hidden_size must be positive"):
         measure_lstm_shapes(**(BASE | {"hidden_size": 0}))
+
+
+def test_shape_table_has_a_row_per_config_with_the_predicted_shapes():
+    table = shape_table([dict(bidirectional=True), dict(proj_size=2, num_layers=3)], **BASE)
+    header, bi, proj = table.splitlines()
+    assert header.startswith("settings (batch 3, seq_len 4, input 5, hidden 6)")
+    assert bi.startswith("bidirectional=True") and "[4, 3, 12]" in bi and bi.count("[2, 3, 6]") == 2
+    assert bi.endswith(" True") and proj.endswith(" True")
+    assert "[3, 3, 2]" in proj and "[3, 3, 6]" in proj
+
+
+def test_shape_table_says_false_when_a_real_lstm_disagrees(monkeypatch):
+    import lstm_lessons.shapes as shapes
+
+    monkeypatch.setattr(shapes, "measure_lstm_shapes", lambda **settings: {})
+    assert shape_table([dict(num_layers=2)], **BASE).splitlines()[1].endswith(" False")

@@ -1,4 +1,5 @@
 import ipywidgets as widgets
+import pytest
 
 from lstm_lessons.widgets import shape_explorer, shape_report_html
 
@@ -54,3 +55,36 @@ def test_initial_values_are_applied():
     explorer = shape_explorer(num_layers=2, batch_first=False)
     assert controls_of(explorer)["num_layers"].value == 2
     assert "[7, 4, 16]" in table_of(explorer)
+
+
+def test_sliders_update_on_release_not_while_dragged():
+    sliders = [c for c in controls_of(shape_explorer()).values() if isinstance(c, widgets.IntSlider)]
+    assert len(sliders) == 6 and not any(s.continuous_update for s in sliders)
+
+
+def test_an_interrupted_update_says_so_instead_of_a_stale_table(monkeypatch):
+    import lstm_lessons.widgets as module
+
+    explorer = shape_explorer()
+
+    def interrupted(**settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "shape_report_html", interrupted)
+    controls_of(explorer)["hidden_size"].value = 40
+    assert "Interrupted" in table_of(explorer) and "[1, 4, 16]" not in table_of(explorer)
+
+
+def test_h_n_row_names_step_0_only_for_two_directions():
+    one_way = shape_report_html(batch_size=2, seq_len=3, input_size=4, hidden_size=5)
+    assert "step 0" not in one_way and "after the last step" in one_way
+
+
+@pytest.mark.parametrize("initial, words", [
+    (dict(bogus=1), "no setting 'bogus'"), (dict(num_layers=10), "between 1 and 4"),
+    (dict(batch_size=2.5), "batch_size must be an integer"), (dict(bidirectional="yes"), "True or False"),
+    (dict(proj_size=-1), "proj_size must be >= 0"),
+])
+def test_bad_initial_values_are_refused_by_name(initial, words):
+    with pytest.raises(ValueError, match=words):
+        shape_explorer(**initial)

@@ -19,9 +19,9 @@ from .lessons_00_02 import (
     check_01_labels,
     check_01_make_batch,
     check_01_time_step,
-    check_02_first_layer_forward,
+    check_02_backward_final,
     check_02_h_n_shape,
-    check_02_last_step,
+    check_02_second_layer_forward,
 )
 from .lessons_03_04 import (
     check_03_forget_gate,
@@ -41,8 +41,8 @@ __all__ = [
     "check_01_make_batch",
     "check_01_labels",
     "check_02_h_n_shape",
-    "check_02_last_step",
-    "check_02_first_layer_forward",
+    "check_02_backward_final",
+    "check_02_second_layer_forward",
     "check_03_parameter_count",
     "check_03_forget_gate",
     "check_03_weight_shape",

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import numbers
+
 import torch
 
-from .feedback import Feedback, check_number, check_shape, check_tensor, not_a_tensor, prompt, same, say, unattempted
+from .feedback import (
+    Feedback,
+    _whole,
+    check_number,
+    check_shape,
+    check_tensor,
+    not_a_tensor,
+    prompt,
+    same,
+    say,
+    shown,
+    unattempted,
+)
 
 # -- lesson 00 -------------------------------------------------------------------------------
 
@@ -141,9 +155,29 @@ def _rows_kind(answer: torch.Tensor) -> str:
 
 # -- lesson 02 -------------------------------------------------------------------------------
 
+def _not_a_shape(answer) -> Feedback | None:
+    """Feedback for a tensor, or a number that cannot be a size, where a shape was asked for; else None."""
+    example = "a tuple of whole numbers such as (1, 2, 3)"
+    if isinstance(answer, torch.Tensor):
+        if answer.dim() == 1 and len(answer) <= 4:
+            return say("wrong", f"that is a tensor holding numbers; write a shape as {example}, "
+                       "not torch.tensor([...]).")
+        return say("wrong", f"that is a tensor of shape {list(answer.shape)}, not a shape: write the shape you "
+                   f"work out as {example}.")
+    if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
+        value = _whole(answer)
+        if value is None or not 0 <= value < 10**9:
+            return say("wrong", f"expected a shape, {example}; got one number, {shown(answer)}, which is not even "
+                       "a size.")
+    return None
+
+
 def check_02_h_n_shape(answer) -> Feedback:
     """``h_n``'s shape for ``nn.LSTM(10, 16, num_layers=3, bidirectional=True, batch_first=True)``
     on ``x`` of shape [4, 7, 10]."""
+    refused = _not_a_shape(answer)
+    if refused is not None:
+        return refused
     return check_shape(answer, (6, 4, 16), "h_n's shape as a tuple, e.g. (1, 2, 3)", {
         (4, 6, 16): "batch_first does not apply to h_n: its first dim is always layers x directions.",
         (3, 4, 16): "with bidirectional=True each layer has two directions, each with its own h.",
@@ -157,23 +191,47 @@ def check_02_h_n_shape(answer) -> Feedback:
         otherwise="h_n is [num_layers * num_directions, batch, hidden_size].")
 
 
-def check_02_last_step(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:
-    """From ``out`` ([batch, seq_len, H], one layer or more, unidirectional, batch_first), select
-    the tensor equal to ``h_n[-1]``."""
-    if (isinstance(answer, torch.Tensor) and same(answer, out[:, -1]) and _shares_memory(answer, h_n)
-            and not _shares_memory(answer, out)):
-        return say("wrong", "that is taken from h_n itself; the exercise asks you to find the same tensor in out.")
-    return check_tensor(answer, out[:, -1], "a slice of out", [
-        (out[:, 0], "that is the first step; -1 indexes the last."),
-        (out[-1], "that is the last sequence of the batch; with batch_first the time axis is dim 1."),
-        (h_n[0], "that is h_n[0], the first layer; the exercise asks for a slice of out."),
+def _no_values(answer) -> Feedback | None:
+    """Feedback for a tensor on the 'meta' device, which has a shape but no values to compare; else None."""
+    if isinstance(answer, torch.Tensor) and answer.device.type == "meta":
+        return say("wrong", "that tensor is on the 'meta' device: it has a shape but no values to compare. "
+                   "Select from the tensors the lesson made.")
+    return None
+
+
+def check_02_backward_final(answer, out: torch.Tensor, h_n: torch.Tensor) -> Feedback:
+    """From ``out`` ([batch, seq_len, 2 * H] of a bidirectional LSTM, batch_first, any number of
+    layers), select the tensor equal to ``h_n[-1]``: the last layer's backward final state."""
+    what = "a slice of out (index out; h_n[-1] itself does not count)"
+    if unattempted(answer):
+        return prompt(what)
+    refused = _no_values(answer)
+    if refused is not None:
+        return refused
+    hidden = out.shape[2] // 2
+    expected = out[:, 0, hidden:]
+    if isinstance(answer, torch.Tensor) and same(answer, expected) and not _shares_memory(answer, out):
+        return say("wrong", "those are h_n[-1]'s values, but not a slice of out (taken from h_n, or a copy): "
+                   "find the same tensor in out by indexing it.")
+    first_layers = [(h_n[i], f"that is h_n[{i}], a layer below the last: out holds the last layer only.")
+                    for i in range(h_n.shape[0] - 2)]
+    return check_tensor(answer, expected, what, [
+        (out[:, -1, hidden:], "that is the backward direction at the last step, where it has read one step "
+                              "only; it reads step 0 last."),
+        (out[:, -1, :hidden], "that is the forward direction's final state, h_n[-2]; the backward direction "
+                              "is the last H features."),
+        (out[:, 0, :hidden], "that is the forward direction at step 0; the backward direction is the last H "
+                             "features."),
+        *first_layers,
     ], {
         tuple(out.shape[1:]): "that is one sequence; with batch_first the time axis is dim 1.",
-        tuple(out.shape[:2]): "you sliced the features; take all features at the last step.",
-        (out.shape[0], 1, out.shape[2]): "a slice -1: keeps a time dimension of length 1 (lesson 01); a single "
-                                         "index, -1, drops it.",
-        tuple(h_n.shape): "that is h_n's shape, every layer's final state; take the last step of out.",
-    }, otherwise="check which index you used: out holds the last layer's h (not c) at every step.")
+        (out.shape[0], 2 * hidden): "that holds both directions side by side; take the backward half, the "
+                                    "last H features.",
+        (out.shape[0], out.shape[1], hidden): "that is one direction at every step; take one step.",
+        (out.shape[0], 1, hidden): "a slice keeps a time dimension of length 1 (lesson 01); a single index drops it.",
+        tuple(h_n.shape): "that is h_n's shape, every layer's final states; take a slice of out.",
+    }, otherwise="the backward direction is the last H features of out, and its final state is at the step "
+                 "it reads last.")
 
 
 def _shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -184,36 +242,58 @@ def _shares_memory(a: torch.Tensor, b: torch.Tensor) -> bool:
         return False
 
 
-def check_02_first_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
-    """For a bidirectional LSTM (batch_first), take the *first layer's forward direction* final
-    state from ``h_n`` using ``h_n.view(num_layers, 2, batch, hidden_size)``."""
-    what = "a slice of h_n.view(num_layers, 2, batch, hidden_size)"
-    if unattempted(answer):
-        return prompt(what)
+def _bad_deep_bidirectional(h_n: torch.Tensor, num_layers) -> Feedback | None:
+    """Feedback when ``num_layers`` is not a whole number >= 2 or ``h_n`` is not that LSTM's; else None."""
+    if isinstance(num_layers, bool) or not isinstance(num_layers, numbers.Integral) or num_layers < 2:
+        return say("wrong", f"this check needs num_layers, a whole number of at least 2 (the LSTM's num_layers), "
+                   f"but got {shown(num_layers)}.")
     if h_n.dim() != 3 or h_n.shape[0] != 2 * num_layers:
         return say("wrong", f"this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
                     f"[{2 * num_layers}, batch, hidden], but got {list(h_n.shape)}: re-run the cells above "
                     "that make it, then this one.")
+    return None
+
+
+def _layer_direction_hints(layers: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
+    """A hint for every [layer, direction] of ``layers`` [num_layers, 2, batch, hidden] but [1, 0]."""
+    hints = [(layers[1, 1], "that is the second layer's backward direction (direction 1); forward is 0."),
+             (layers[0, 1], "that is h_n[1], the first layer's backward direction: h_n stacks layer 0 forward, "
+                            "layer 0 backward, layer 1 forward, ...; view it as (num_layers, 2, batch, hidden).")]
+    for layer in [0, *range(2, len(layers))]:
+        for direction, name in ((0, "forward"), (1, "backward")):
+            if (layer, direction) != (0, 1):
+                hints.append((layers[layer, direction], f"that is layer {layer}'s {name} direction; the second "
+                              "layer is layer 1 (counting from 0)."))
+    return hints
+
+
+def check_02_second_layer_forward(answer, out: torch.Tensor, h_n: torch.Tensor, num_layers: int) -> Feedback:
+    """For a bidirectional LSTM (batch_first) of ``num_layers`` >= 2, take the *second layer's
+    (layer 1) forward direction* final state from ``h_n`` using ``h_n.view(num_layers, 2, batch, hidden)``."""
+    what = "a slice of h_n.view(num_layers, 2, batch, hidden_size)"
+    if unattempted(answer):
+        return prompt(what)
+    refused = _bad_deep_bidirectional(h_n, num_layers) or _no_values(answer)
+    if refused is not None:
+        return refused
     batch, hidden = h_n.shape[1], h_n.shape[2]
     layers = h_n.view(num_layers, 2, batch, hidden)
-    return check_tensor(answer, layers[0, 0], what, [
-        (layers[0, 1], "that is the backward direction (index 1); forward is index 0."),
-        (layers[-1, 0], "that is the last layer (out holds only the last layer); the first layer is index 0."),
-        (h_n.view(num_layers, batch, 2, hidden)[0, :, 0],
+    if (isinstance(answer, torch.Tensor) and not same(answer, layers[1, 0]) and _shares_memory(answer, out)
+            and num_layers > 2):
+        return say("wrong", f"that comes from out, which holds only the last layer (layer {num_layers - 1}); "
+                   "the second layer's final states are only in h_n.")
+    return check_tensor(answer, layers[1, 0], what, [
+        *_layer_direction_hints(layers),
+        (h_n.view(num_layers, batch, 2, hidden)[1, :, 0],
          "the view's order is wrong: h_n's first dim holds layers x directions, and batch comes after it, "
          "so view(num_layers, 2, batch, hidden)."),
-        (out[:, -1, :hidden], "that is the last layer's forward state: out holds only the last layer."),
-        (out[:, 0, :hidden], "that comes from out, which holds only the last layer; the first layer's "
-                             "final states are only in h_n."),
-        (out[:, -1, hidden:], "that comes from out, which holds only the last layer; the first layer's "
-                              "final states are only in h_n."),
-        (layers[:, 0], "that is the forward direction of every layer; take the first layer only (index 0)."),
-        (layers[0], "that is both directions of the first layer; take direction 0 only."),
-        (torch.cat([layers[0, 0], layers[0, 1]], dim=1),
+        (layers[:, 0], "that is the forward direction of every layer; take the second layer only (index 1)."),
+        (layers[1], "that is both directions of the second layer; take direction 0 only."),
+        (torch.cat([layers[1, 0], layers[1, 1]], dim=1),
          "that is both directions side by side; take the forward one only."),
     ], {
         (2, batch, hidden): "that holds two states; index both the layer and the direction.",
         (batch, 2 * hidden): "that holds both directions side by side; take the forward one only.",
         (1, batch, hidden): "a slice keeps a dimension of length 1 (lesson 01); a single index drops it.",
-    }, otherwise="these are not the first layer's forward states: view h_n as (num_layers, 2, batch, hidden), "
-                 "the order its first dim is stored in, then index [0, 0].")
+    }, otherwise="these are not the second layer's forward states: view h_n as (num_layers, 2, batch, hidden), "
+                 "the order its first dim is stored in, then index [layer, direction].")

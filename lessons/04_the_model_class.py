@@ -228,11 +228,15 @@ print("same loss:", torch.allclose(nn.CrossEntropyLoss()(one.squeeze(), y[:1]), 
 # %% [markdown]
 # A binary classifier can instead give one logit per sequence and use `BCEWithLogitsLoss`, which applies the
 # sigmoid itself and compares the probability with a 0.0/1.0 target — the same number as `BCELoss` on the sigmoid.
-# Its rule: the target is float, and has exactly the logit's shape.
+# Its rule: the target is float (class indices are refused), and has exactly the logit's shape (below).
 
 # %%
 logits, targets = torch.tensor([0.0, 2.0, -1.0]), torch.tensor([0.0, 1.0, 1.0])  # both [3], targets float
 print(nn.BCEWithLogitsLoss()(logits, targets), nn.BCELoss()(torch.sigmoid(logits), targets))
+try:
+    nn.BCEWithLogitsLoss()(logits, targets.long())  # 0/1 class indices, as CrossEntropyLoss takes them
+except RuntimeError as error:
+    print("long targets:", error)
 
 # %% [markdown]
 # Luck runs out with that one output unit. `[64, 1]` squeezes to `[64]`,

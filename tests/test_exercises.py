@@ -25,7 +25,8 @@ def _data():
     out_d, (h_n_d, _) = nn.LSTM(4, 3, num_layers=2, batch_first=True, bidirectional=True)(x)
     x_t, h, cell = torch.randn(3, 5), torch.randn(3, 4), nn.LSTMCell(5, 4)
     return {"x": x, "out": out.detach(), "h_n": h_n.detach(), "out_d": out_d.detach(), "h_n_d": h_n_d.detach(),
-            "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1, requires_grad=True), "target": torch.tensor([1])}
+            "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1, requires_grad=True),  # as a model's logit
+            "target": torch.tensor([1])}
 
 
 D = _data()

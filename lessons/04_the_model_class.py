@@ -35,7 +35,8 @@ x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: x [64, 5, 10
 # ## The tutorial's class, line by line
 #
 # `SeedLSTM` is the tutorial's class under another name (why, below): the same lines, with `super().__init__()`
-# for `super(LSTM, self).__init__()`, and a docstring and shape comments added:
+# for `super(LSTM, self).__init__()`, the three Chinese comments in `forward` replaced by English shape comments,
+# and a docstring and type hints added:
 
 # %%
 print(inspect.getsource(SeedLSTM.__init__))
@@ -47,15 +48,17 @@ print(inspect.getsource(SeedLSTM.forward))
 # - `nn.Linear(hidden_size, output_size)` turns one hidden state into one score per class.
 # - `h0`, `c0` as zeros, `.to(x.device)` — the tutorial: 「在forward函数中,首先初始化了LSTM网络的隐藏状态为全0向量,并且将其移动到与输入数据相同的设备上」
 #   ("in forward, it first initialises the LSTM's hidden state to all-zero vectors and moves it to the input's
-#   device"). Zeros are already the default when no state is passed. The hand-made ones are built on the CPU in
-#   `float32` whatever `x` is, then copied to `x`'s device, and they break in `float64` (tutorial error S6, below
+#   device"). Zeros are already the default when no state is passed. The hand-made ones are built in PyTorch's default
+#   dtype on the default device (`float32` on the CPU, unless changed) whatever `x` is, then copied to `x`'s device, and they break in `float64` (tutorial error S6, below
 #   and in lesson 02).
 # - `out, _ = self.lstm(...)` discards `(h_n, c_n)` — the tutorial: 「第二个返回值是一个元组,包含了最后一个时间步的隐藏状态和细胞状态,但我们用“_”丢弃了它。」
 #   ("the second return value is a tuple holding the hidden and cell state of the last time step, but we discard
 #   it with `_`"). In this one-directional LSTM nothing is lost: `out[:, -1]` **is** `h_n[-1]` (the cell below).
 #   It matters when the LSTM is bidirectional (below), and for a batch of sequences of different lengths run
 #   packed (`pack_padded_sequence`): then `h_n` holds each sequence's last real step, while `out[:, -1]`, once
-#   unpacked, is padding for every shorter sequence (the second cell below; a later lesson on variable lengths).
+#   unpacked, is padding for every shorter sequence (the second cell below; lesson 07, planned, covers variable
+#   lengths). `pack_padded_sequence` takes a padded batch and each sequence's real length, so the LSTM runs only
+#   the real steps; `pad_packed_sequence` turns its output back into a padded `[batch, seq_len, hidden]` tensor.
 # - `self.fc(out[:, -1, :])` reads the last layer's last step.
 
 # %%
@@ -118,7 +121,8 @@ model.load_state_dict(seed_model.state_dict())
 print("same logits:", torch.allclose(model(x), seed_model(x)))
 
 # %% [markdown]
-# The tutorial's class breaks in `float64` — its hand-made `h0` stays `float32` (tutorial error S6):
+# The tutorial's class breaks in `float64` — its hand-made `h0` stays `float32` (tutorial error S6). (`copy.deepcopy`
+# keeps `seed_model` itself in `float32`: `.double()` and `.to()` change a module in place and return it.)
 
 # %% tags=["raises-exception"]
 copy.deepcopy(seed_model).double()(x.double())
@@ -148,16 +152,21 @@ print(copy.deepcopy(model).double()(x.double()).dtype)
 print("model itself:", model.fc.weight.dtype)
 
 # %% [markdown]
-# (`copy.deepcopy` keeps `model` itself in `float32`: `.double()` and `.to()` change a module in place and return it.)
-
-# %% [markdown]
 # ## Clear errors for wrong input
 #
-# A wrong input is stopped at the door with a message that says what was expected, what came, and what to try.
-# A 2-D input — one time step of every sequence, with the time dimension gone:
+# `LSTMClassifier` checks its input before the LSTM runs, and a wrong one gets a message that says what was
+# expected, what came, and what to try. A 2-D input — one time step of every sequence, with the time dimension gone:
 
 # %% tags=["raises-exception"]
 model(x[:, 0])
+
+# %% [markdown]
+# Why check: `nn.LSTM` itself reads a 2-D input as **one unbatched sequence** — here 64 steps of 10 features — and
+# runs without complaint, returning `out` `[64, 32]` and `h_n` `[num_layers, 32]`:
+
+# %%
+out, (h_n, c_n) = model.lstm(x[:, 0])
+print(list(out.shape), list(h_n.shape))
 
 # %% [markdown]
 # Steps and features swapped:
@@ -166,10 +175,27 @@ model(x[:, 0])
 model(x.transpose(1, 2))
 
 # %% [markdown]
-# The input's dtype must match the model's — said plainly, instead of PyTorch's message from deep inside:
+# The input's dtype must match the model's. `nn.LSTM` checks the input's dtype itself, in plain words too; it does
+# not check a state you pass (S6 above):
+
+# %%
+try:
+    model.lstm(x.double())
+except ValueError as error:
+    print("nn.LSTM says:", error)
+
+# %% [markdown]
+# The class checks first, in the words of its other messages:
 
 # %% tags=["raises-exception"]
 model(x.double())
+
+# %% [markdown]
+# What no check can catch: an input of the right rank and feature size in the wrong layout. Time-major
+# `[seq_len, batch, input_size]` — `x.transpose(0, 1)` — looks like 5 sequences of 64 steps, and runs silently:
+
+# %%
+print(model(x.transpose(0, 1)).shape)  # 5 "sequences", not 64
 
 # %% [markdown]
 # A batch of one is an ordinary batch: `[1, seq_len, input_size]` gives `[1, num_classes]`.
@@ -190,15 +216,30 @@ print(pred.shape, "->", pred.squeeze().shape)
 
 # %% [markdown]
 # At batch size 1 — say, the last batch of an epoch — it removes the batch dimension: `[1, 2]` becomes `[2]`.
-# `CrossEntropyLoss` happens to read `[2]` as one unbatched sample, so the tutorial's line survives by luck:
+# `CrossEntropyLoss` then reads `[2]` as one unbatched sample. Its documented target for that is a 0-D class
+# index, but `y[:1]` is `[1]`; torch 2.13 accepts it anyway, so the tutorial's line survives by luck, twice:
 
 # %%
 one = model(x[:1])
 print(one.shape, "->", one.squeeze().shape)
+print("target:", y[:1].shape)
 print("same loss:", torch.allclose(nn.CrossEntropyLoss()(one.squeeze(), y[:1]), nn.CrossEntropyLoss()(one, y[:1])))
 
 # %% [markdown]
-# Luck runs out with one output unit — a binary classifier with `BCEWithLogitsLoss`. `[64, 1]` squeezes to `[64]`,
+# A binary classifier can instead give one logit per sequence and use `BCEWithLogitsLoss`, which applies the
+# sigmoid itself and compares the probability with a 0.0/1.0 target — the same number as `BCELoss` on the sigmoid.
+# Its rule: the target is float (class indices are refused), and has exactly the logit's shape (below).
+
+# %%
+logits, targets = torch.tensor([0.0, 2.0, -1.0]), torch.tensor([0.0, 1.0, 1.0])  # both [3], targets float
+print(nn.BCEWithLogitsLoss()(logits, targets), nn.BCELoss()(torch.sigmoid(logits), targets))
+try:
+    nn.BCEWithLogitsLoss()(logits, targets.long())  # 0/1 class indices, as CrossEntropyLoss takes them
+except RuntimeError as error:
+    print("long targets:", error)
+
+# %% [markdown]
+# Luck runs out with that one output unit. `[64, 1]` squeezes to `[64]`,
 # fine; `[1, 1]` squeezes to a 0-D scalar, and the loss refuses it:
 
 # %% tags=["raises-exception"]
@@ -222,9 +263,14 @@ print("warning:", caught[0].message)
 print(f"broadcast loss {wrong:.3f} vs right loss {right:.3f}")
 
 # %% [markdown]
-# The rule: **squeeze a named dimension** (`pred.squeeze(1)`), which removes exactly the one you mean — or give
+# The rule: **squeeze a named dimension** (`pred.squeeze(1)`), which removes exactly the one you mean if it has
+# size 1 (otherwise nothing happens, silently: the cell below) — or give
 # the loss what it expects without squeezing, as `LSTMClassifier` does with `[batch, num_classes]` logits.
-#
+
+# %%
+print(torch.zeros(4, 2).squeeze(1).shape)  # dim 1 has size 2: nothing removed, no error
+
+# %% [markdown]
 # ## Bidirectional: `out[:, -1]` is a bug
 #
 # Make the tutorial's design bidirectional — fix its `h0` (two entries per layer now) and its `fc` (`2H` inputs) so it
@@ -250,11 +296,11 @@ print("h_n[-1] unchanged:                 ", torch.allclose(backward_half_of_h_n
 
 # %% [markdown]
 # `out[:, -1]`'s backward half ignores every changed step; `h_n[-1]`, the backward direction after reading the
-# whole sequence, sees them. The head the class uses is exactly `cat(h_n[-2], h_n[-1])`:
+# whole sequence, sees them. The head the class uses reads exactly `cat(h_n[-2], h_n[-1])`:
 
 # %%
 _, (h_n, _) = bi.lstm(x)
-print("logits == fc(cat(h_n[-2], h_n[-1])):", torch.allclose(bi(x), bi.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))))
+print("logits == fc(cat(h_n[-2], h_n[-1])):", torch.equal(bi(x), bi.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))))
 
 # %% [markdown]
 # ## Counting parameters
@@ -271,7 +317,7 @@ print(f"counted: {count_parameters(model)}")
 # ## On the device you chose
 #
 # The model and its input must be on the same device. Decide it once (lesson 00), then move both; the states
-# `nn.LSTM` makes follow the input. (This machine may have no GPU — then the device is the CPU.)
+# `nn.LSTM` makes follow the input (lesson 02). (This machine may have no GPU — then the device is the CPU.)
 
 # %% tags=["nbval-ignore-output"]
 device = lstm_lessons.resolve_device("auto")
@@ -282,17 +328,10 @@ print(device, logits.device, list(logits.shape))
 # %% [markdown]
 # Forgetting to move one of them is an error that says which is where. (A copy goes to the `meta` device — tensors
 # with a shape and a dtype but no data, available on every machine — which stands in for "another device than
-# x's"; `model` itself stays put.)
+# x's"; `model` itself stays put.) The check raises before the LSTM runs:
 
 # %% tags=["raises-exception"]
 copy.deepcopy(model).to("meta")(x)
-
-# %% [markdown]
-# Move both, and it runs: the zero states `nn.LSTM` makes are made on the input's device, here `meta` too.
-
-# %%
-logits = copy.deepcopy(model).to("meta")(x.to("meta"))
-print(logits.device, list(logits.shape))
 
 # %% [markdown]
 # ## Exercises
@@ -345,6 +384,6 @@ ex.check_04_squeeze_shape(answer)
 # - Naming it `LSTM` shadows PyTorch's layer (**S11**); the course says `SeedLSTM`, and recommends `LSTMClassifier`.
 # - `squeeze()` removes every size-1 dimension — the batch, at batch size 1; not squeezing a `[N, 1]` regression output broadcasts the loss. Squeeze a named dim (**S8**).
 # - `LSTMClassifier` reads `h_n[-1]`, or `cat(h_n[-2], h_n[-1])` when bidirectional; it refuses wrong input with a message that says what to try.
-# - Parameters: the LSTM's $4(HI + HH + 2H)$ per layer and direction, plus the head's `H * C + C`.
+# - Parameters: the LSTM's $4(HI + HH + 2H)$ per layer and direction, where $I$ is that layer's input: `input_size`, then $H$ ($2H$ bidirectional); plus the head's $D \cdot H \cdot C + C$ ($D$ = 2 directions or 1).
 #
 # **Next:** [Lesson 05 — The training loop](05_the_training_loop.ipynb)

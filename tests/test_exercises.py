@@ -25,7 +25,8 @@ def _data():
     out_d, (h_n_d, _) = nn.LSTM(4, 3, num_layers=2, batch_first=True, bidirectional=True)(x)
     x_t, h, cell = torch.randn(3, 5), torch.randn(3, 4), nn.LSTMCell(5, 4)
     data = {"x": x, "out": out.detach(), "h_n": h_n.detach(), "out_d": out_d.detach(), "h_n_d": h_n_d.detach(),
-            "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1), "target": torch.tensor([1])}
+            "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1, requires_grad=True),  # as a model's logit
+            "target": torch.tensor([1])}
     out3, (h_n3, _) = nn.LSTM(4, 3, num_layers=3, batch_first=True, bidirectional=True)(x)
     return data | {"out3": out3.detach(), "h_n3": h_n3.detach()}
 
@@ -165,7 +166,8 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                               ((64, 128), "rows are gates"), ("128x64", "not a string")],
     "check_04_classifier_parameters": [(36352, "add the head"), (36418, "both directions"),
                                        (18306, "bidirectional doubles"), (5, "add lstm_parameter_count"),
-                                       (14146, "unidirectional model")],
+                                       (14146, "unidirectional model"),
+                                       (LSTMClassifier(10, 32, 2, 2, bidirectional=True), "count_parameters(model)")],
     "check_04_binary_loss": [
         (_loss_seed_form, "the batch of one too"),
         (lambda logit, target: _bce(logit.squeeze(1), 1 - target.float()), "labels are flipped"),
@@ -177,9 +179,12 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
         (lambda logit, target: nn.BCEWithLogitsLoss(reduction="none")(logit.squeeze(1), target.float()), "0-D"),
         (lambda logit, target: _bce(D["logit"].squeeze(1), D["target"].float()), "cells' variables"),
         (lambda logit, target: None, "forget `return`"),
+        (lambda logit, target: _bce(logit.squeeze(1), target.float()).detach(), "no gradient"),
+        (lambda logit, target: _bce(logit.squeeze(1).detach(), target.float()), "no gradient"),
         (_bce(D["logit"].squeeze(1), D["target"].float()), "the function itself")],
     "check_04_squeeze_shape": [((1, 5), "batch of one"), ((5, 1), "batch dimension too"), ((), "5 steps stay"),
-                               (5, "(5,)"), (torch.randn(5), ".shape")],
+                               (5, "(5,)"), (3, "(3,)"), (1.5, "(n,)"), (float("nan"), "(n,)"), (10**400, "(n,)"),
+                               (torch.randn(5), ".shape")],
     "check_05_steps_per_epoch": [(44, "a step too"), (1438, "one step per sequence"), (1, "full-batch"),
                                  (32, "batch size"), (40, "round up"), (1438 / 32, "math.ceil")],
     "check_05_loop_order": [(["forward", "loss", "backward", "zero_grad", "step"], "wipes the gradients"),
@@ -252,6 +257,11 @@ def test_the_lessons_own_solutions_are_right():
     assert ex.check_02_backward_final(out3[:, 0, 3:], out3, h_n3).correct
     assert ex.check_02_second_layer_forward(h_n3.view(3, 2, 6, 3)[1, 0], out3, h_n3, 3).correct
     assert ex.check_06_overfitting("b").correct
+
+
+@pytest.mark.parametrize("number", [3, 1.5, float("nan"), 10**400, 7.0], ids=["3", "1.5", "nan", "10**400", "7.0"])
+def test_a_bare_number_for_a_shape_never_gets_the_exercises_answer(number):
+    assert "(5,)" not in ex.check_04_squeeze_shape(number).message
 
 
 def test_answers_that_cannot_be_compared_are_wrong_not_a_crash():

@@ -154,8 +154,12 @@ def read_shape(answer, what: str):
     if isinstance(answer, torch.Tensor):
         return say("wrong", f"expected a shape, {example}; got {shown(answer)}: its shape is `.shape`.")
     if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
-        return say("wrong", f"expected a shape, {example}. In Python (5) is just the number 5: the comma "
-                   "makes a tuple, (5,).")
+        number = shown(answer)  # the student's own number, never the exercise's answer
+        if number != repr(answer) or _whole(answer) is None:  # too long to repeat, or not a size at all
+            return say("wrong", f"expected a shape, {example}; got {number}. In Python (n) is just the number n: "
+                       "the comma makes a tuple, (n,).")
+        return say("wrong", f"expected a shape, {example}; got {number}. In Python ({number}) is just the number "
+                   f"{number}: the comma makes a tuple, ({number},).")
     if not isinstance(answer, (tuple, list, torch.Size)):
         return say("wrong", f"expected a shape, {example}; got {type(answer).__name__} {shown(answer)}.")
     sizes = [_whole(size) for size in answer]

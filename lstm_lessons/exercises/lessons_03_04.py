@@ -87,6 +87,9 @@ def check_04_classifier_parameters(answer) -> Feedback:
     layer1 = 2 * 4 * (32 * 64 + 32 * 32 + 2 * 32)
     head = 64 * 2 + 2
     right = layer0 + layer1 + head
+    if isinstance(answer, nn.Module):
+        return say("wrong", "that is the model itself; the answer is a number. Work it out with the formula, "
+                   "then check it with count_parameters(model).")
     return check_number(answer, right, "the number of parameters", {
         layer0 + layer1: "that is the LSTM alone; add the head: a Linear(64, 2) has 64 * 2 weights + 2 biases.",
         layer0 + layer1 + 32 * 2 + 2: "the head reads both directions: its input is 2 * 32 = 64 features.",
@@ -113,13 +116,15 @@ def check_04_binary_loss(answer, logit: torch.Tensor, target: torch.Tensor) -> F
     if not callable(answer):
         return say("wrong", f"expected a function binary_loss(logit, target), got {type(answer).__name__}.")
     generator = torch.Generator().manual_seed(0)
-    batches = [(logit.detach(), target), (torch.randn(4, 1, generator=generator), torch.tensor([0, 1, 1, 0]))]
+    # logits that require grad, as a model's do: a loss cut off from them (.detach(), no_grad) cannot train
+    batches = [(logit.detach().clone().requires_grad_(), target),
+               (torch.randn(4, 1, generator=generator).requires_grad_(), torch.tensor([0, 1, 1, 0]))]
     first_loss = None
     for batch_logit, batch_target in batches:
         feedback = _judge_loss(answer, batch_logit, batch_target, first_loss)
         if feedback is not None:
             return feedback
-        first_loss = _bce(batch_logit.squeeze(1), batch_target).double()
+        first_loss = _bce(batch_logit.detach().squeeze(1), batch_target).double()
     return say("correct", "the right loss at batch sizes 1 and 4: logit and labels have the same shape whatever "
                "N is (logit.squeeze(1) names the dim to drop).")
 
@@ -148,10 +153,14 @@ def _judge_loss(binary_loss, logit: torch.Tensor, target: torch.Tensor,
     if not isinstance(value, torch.Tensor) or value.dim() != 0:
         return say("wrong", f"at batch size {n} it returns {shown(value)}; the loss is one number, a 0-D tensor "
                    "(keep the default reduction='mean').")
+    trainable = value.requires_grad
     try:
         value = value.detach().to(torch.float64).cpu()
     except (RuntimeError, NotImplementedError):
         return say("wrong", "that tensor has no value to compare (is it on the 'meta' device?).")
+    if not trainable:
+        return say("wrong", f"at batch size {n} the loss has no gradient, so loss.backward() cannot train the model: "
+                   "drop .detach() (or torch.no_grad()) and return the loss as the loss function gives it.")
     with torch.no_grad():
         right, squeezed = _bce(logit.squeeze(1), target).double(), logit.squeeze(1)
         misses = [

@@ -327,8 +327,8 @@ for label, (seconds, ratio) in timed.items():
 # %% [markdown]
 # `torch.profiler` shows what each runs. `op_counts` runs a computation once under it and counts the calls of a few
 # operators — `aten::mkldnn_rnn_layer` is the LSTM of oneDNN, a library of CPU kernels (formerly MKL-DNN, hence the
-# name); the others are single tensor operations (`sigmoid` counts the in-place `sigmoid_` too). One layer over the
-# 50 steps of `bench_x`, then the two layers timed above:
+# name); the others are single tensor operations (`sigmoid` and `tanh` count their in-place forms, `sigmoid_` and
+# `tanh_`, too). One layer over the 50 steps of `bench_x`, then the two layers timed above:
 
 # %%
 one_layer, one_layer_64 = nn.LSTM(10, 64, batch_first=True), nn.LSTM(10, 64, batch_first=True, dtype=torch.float64)

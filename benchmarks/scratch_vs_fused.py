@@ -11,32 +11,31 @@ default number of threads. Target: ScratchLSTM <= 2x nn.LSTM on one thread.
 from __future__ import annotations
 
 import argparse
-import statistics
 
 import torch
 from torch import nn
 
 from lstm_lessons import ScratchLSTM
-from lstm_lessons.timing import seconds_per_pass as median_seconds_per_pass
-
-
-def seconds_per_pass(model: nn.Module, x: torch.Tensor) -> float:
-    """One forward + backward pass, timed alone (the turns below interleave the two models)."""
-    return median_seconds_per_pass(model, x, repeat=1, warmup=0)
+from lstm_lessons.timing import lstm_pass, time_in_turns
 
 
 def interleaved(fused: nn.Module, scratch: nn.Module, x: torch.Tensor, repeat: int) -> tuple[float, float, float]:
     """Median seconds per pass of each model, and the median of their per-turn ratios."""
-    for _ in range(2):  # warm up
-        seconds_per_pass(fused, x), seconds_per_pass(scratch, x)
-    turns = [(seconds_per_pass(fused, x), seconds_per_pass(scratch, x)) for _ in range(repeat)]
-    return (statistics.median(f for f, _ in turns), statistics.median(s for _, s in turns),
-            statistics.median(s / f for f, s in turns))
+    timed = time_in_turns({"fused": lstm_pass(fused, x), "scratch": lstm_pass(scratch, x)}, repeat=repeat)
+    return timed["fused"][0], timed["scratch"][0], timed["scratch"][1]
+
+
+def at_least_one(text: str) -> int:
+    """argparse type: an int >= 1 (a median needs at least one pass)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 timed pass, got {value}")
+    return value
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20, help="timed passes per figure; the median is shown")
+    parser.add_argument("--repeat", type=at_least_one, default=20, help="timed passes per figure; the median is shown")
     args = parser.parse_args()
 
     torch.manual_seed(0)

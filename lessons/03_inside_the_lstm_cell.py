@@ -53,10 +53,16 @@ x, y = lstm_lessons.make_seed_data(seed=0)  # the tutorial's batch: [64, 5, 10]
 fig = draw_lstm_cell()
 
 # %% [markdown]
-# Here is the package's cell, `lstm_cell` — each line one of those equations:
+# Here is the package's cell, `lstm_cell`. After a check of its biases, its first lines compute all four gates'
+# pre-activations at once, as one `[batch, 4H]` tensor: `input_gates` gives the input's part, $W_{i\cdot} x_t + b_{i\cdot} + b_{h\cdot}$;
+# `torch.addmm(a, h, W.T)` is `a + h @ W.T` in one operation, adding $W_{h\cdot} h_{t-1}$; `chunk(4, dim=1)`
+# cuts the result into the four gates' blocks. (With `weight_ih=None`, `x_t` is taken as the input's part already
+# computed — the speed section below says why.) Then each line is one of the equations:
 
 # %%
 print(inspect.getsource(lstm_cell))
+a, h_demo, w_demo = torch.randn(3, 8), torch.randn(3, 2), torch.randn(8, 2)
+print("addmm(a, h, W.T) equals a + h @ W.T:", torch.allclose(torch.addmm(a, h_demo, w_demo.T), a + h_demo @ w_demo.T))
 
 # %% [markdown]
 # ## How PyTorch stores the weights
@@ -175,14 +181,19 @@ for name, a, b in [("out", out_scratch, out_torch), ("h_n", h_n_scratch, h_n_tor
     print(f"{name}: {list(a.shape)} equal")
 
 # %% [markdown]
-# And the backward pass: the same loss through both gives the same gradient for every one of the 16 parameters.
+# And the backward pass. `loss.backward()` makes **autograd**, PyTorch's automatic differentiation, compute the
+# gradient of the number `loss` with respect to every parameter: during the forward pass it recorded each operation,
+# and it now runs them backwards. Each gradient lands in the parameter's `.grad`, a tensor of the parameter's
+# shape (lesson 05 trains with them). The same loss through both models gives the same gradient for every one of
+# the 16 parameters:
 
 # %%
 (out_torch.square().sum() + h_n_torch.sum()).backward()
 (out_scratch.square().sum() + h_n_scratch.sum()).backward()
 for name, p in scratch.named_parameters():
     torch.testing.assert_close(p.grad, torch_lstm.get_parameter(name).grad, rtol=1e-5, atol=1e-5)
-print(f"all {len(list(scratch.parameters()))} gradients equal")
+print(f"all {len(list(scratch.parameters()))} gradients equal; each .grad has its parameter's shape:",
+      all(p.grad.shape == p.shape for p in scratch.parameters()))
 
 # %% [markdown]
 # The course's tests repeat this for 1-3 layers, both directions, `batch_first` on and off, with and without
@@ -216,7 +227,8 @@ for name in "ifgo":
 largest = max(p.abs().max().item() for p in gate_lstm.parameters())
 print(f"largest |weight or bias|: {largest:.3f} <= 1/sqrt(16) = 0.25: {largest <= 0.25}")
 print(f"forget gate's mean over the 30 steps and 16 units: {gates['f'].mean():.1f}")
-#
+
+# %% [markdown]
 # ## How far back gradients reach
 #
 # For a network to learn from an early input, the gradient of the loss must reach back to that step. It travels
@@ -241,6 +253,8 @@ lstm_open = nn.LSTM(8, 32, batch_first=True)
 with torch.no_grad():
     lstm_open.bias_ih_l0[32:64].fill_(3.0)  # rows 32-63 are the forget gate's: sigmoid(3) = 0.95
 f_default, f_open = mean_forget_gate(lstm_default, long_x[:4]), mean_forget_gate(lstm_open, long_x[:4])
+
+# %%
 norms = {
     "plain RNN": gradient_per_step(rnn, long_x),
     f"LSTM, default init (mean f = {f_default:.2f})": gradient_per_step(lstm_default, long_x),
@@ -292,70 +306,75 @@ print("norm in float32:", tiny.norm().item(), "   norm in float64:", tiny.double
 # %% [markdown]
 # ## Why `nn.LSTM` is faster
 #
-# The same forward and backward pass, timed with `lstm_lessons.timing.seconds_per_pass` (the median of a few passes;
-# `benchmarks/scratch_vs_fused.py` uses the same function). Your numbers will differ; the ratio is what matters:
+# The same forward and backward pass, three ways: `nn.LSTM`; `nn.LSTM` with oneDNN switched off (oneDNN is
+# explained below); and `ScratchLSTM`. `time_in_turns` (from `lstm_lessons.timing`, which
+# `benchmarks/scratch_vs_fused.py` uses too) runs them in turns, one pass each per round, and gives each one's
+# median time and its median ratio to the first in the same round — so other work on the machine slows all three
+# alike. Your numbers will differ; the ratios are what matters:
 
 # %% tags=["nbval-ignore-output"]
-from lstm_lessons.timing import LSTM_OPS, op_counts, seconds_per_pass, time_call
+from lstm_lessons.timing import LSTM_OPS, lstm_pass, op_counts, time_in_turns
 
 bench_x = torch.randn(64, 50, 10)  # batch 64, 50 steps
 fused = nn.LSTM(10, 64, num_layers=2, batch_first=True)
 readable = ScratchLSTM(10, 64, num_layers=2, batch_first=True)
-t_fused, t_readable = seconds_per_pass(fused, bench_x, repeat=5), seconds_per_pass(readable, bench_x, repeat=5)
-print(f"nn.LSTM     {1000 * t_fused:6.1f} ms")
-print(f"ScratchLSTM {1000 * t_readable:6.1f} ms   ({t_readable / t_fused:.1f}x)")
+timed = time_in_turns({"nn.LSTM": lstm_pass(fused, bench_x),
+                       "nn.LSTM, oneDNN off": lstm_pass(fused, bench_x, onednn=False),
+                       "ScratchLSTM": lstm_pass(readable, bench_x)}, repeat=10)
+for label, (seconds, ratio) in timed.items():
+    print(f"{label:20s} {1000 * seconds:6.1f} ms   ({ratio:.1f}x)")
 
 # %% [markdown]
-# Where the gap comes from:
-#
-# - **One matrix product for all input steps.** $W_{i\cdot} x_t$ does not depend on $h$, so it can be computed for
-#   every step at once — one large matrix product instead of `seq_len` small ones. Only $W_{h\cdot} h_{t-1}$ has
-#   to wait for the previous step.
-# - **The step's arithmetic in compiled code.** `lstm_cell` runs each step as about a dozen separate operations
-#   (the products, four activations, the element-wise products and sums), each started from Python and each
-#   recorded by autograd for the backward pass. The library runs its step loop in C++ — and, where it can, hands
-#   the whole layer to a specialised library.
-#
-# `torch.profiler` shows which. `op_counts` runs a computation once under it and counts the calls of a few
-# operators — `aten::mkldnn_rnn_layer` is the LSTM of oneDNN, a library of CPU kernels (formerly MKL-DNN, hence
-# the name); the others are PyTorch's own loop. One layer over the 50 steps of `bench_x`, then two layers:
+# `torch.profiler` shows what each runs. `op_counts` runs a computation once under it and counts the calls of a few
+# operators — `aten::mkldnn_rnn_layer` is the LSTM of oneDNN, a library of CPU kernels (formerly MKL-DNN, hence the
+# name); the others are single tensor operations (`sigmoid` and `tanh` count their in-place forms, `sigmoid_` and
+# `tanh_`, too). One layer over the 50 steps of `bench_x`, then the two layers timed above:
 
 # %%
 one_layer, one_layer_64 = nn.LSTM(10, 64, batch_first=True), nn.LSTM(10, 64, batch_first=True, dtype=torch.float64)
 runs = [("float32", lambda: one_layer(bench_x), True), ("float32, oneDNN off", lambda: one_layer(bench_x), False),
-        ("float64", lambda: one_layer_64(bench_x.double()), True), ("float32, 2 layers", lambda: fused(bench_x), True)]
-print(f"{'':20s}" + "".join(f"{name.removeprefix('aten::'):>17s}" for name in LSTM_OPS))
+        ("float64", lambda: one_layer_64(bench_x.double()), True), ("2 layers", lambda: fused(bench_x), True),
+        ("2 layers, oneDNN off", lambda: fused(bench_x), False), ("ScratchLSTM", lambda: readable(bench_x), True)]
+print(f"{'':21s}" + "".join(f"{name.removeprefix('aten::'):>17s}" for name in LSTM_OPS))
 with torch.no_grad():
-    for label, compute, onednn in runs:
-        counts = op_counts(compute, onednn=onednn)
-        print(f"{label:20s}" + "".join(f"{n:17d}" for n in counts.values()))
+    counts = {label: op_counts(compute, onednn=onednn) for label, compute, onednn in runs}
+for label, row in counts.items():
+    print(f"{label:21s}" + "".join(f"{n:17d}" for n in row.values()))
+scratch_row, loop_row = counts["ScratchLSTM"], counts["2 layers, oneDNN off"]
+print("ScratchLSTM against PyTorch's loop, the only different counts:",
+      {name: (scratch_row[name], loop_row[name]) for name in LSTM_OPS if scratch_row[name] != loop_row[name]})
 
 # %% [markdown]
 # - **On the CPU in float32**, `nn.LSTM` makes one call to oneDNN per layer, for the whole sequence: the step loop,
 #   the matrix products and the gate arithmetic all run inside it.
 # - **In float64, or with oneDNN switched off** (`torch.backends.mkldnn.flags(enabled=False)`), PyTorch runs its own
-#   loop: one `mm` for the inputs of all 50 steps, then per step one `addmm` (the product with $h_{t-1}$) and
-#   separate element-wise operations — three `sigmoid_`, three `mul`, ... — the same operations as `lstm_cell`,
-#   without Python between them.
+#   loop. First one `mm` for the inputs of all 50 steps: $W_{i\cdot} x_t$ does not depend on $h$, so one large
+#   matrix product serves every step. Only $W_{h\cdot} h_{t-1}$ has to wait for the previous step: per step one
+#   `addmm`, then the gates' element-wise operations — three `sigmoid`, two `tanh`, three `mul`, ...
+# - **`ScratchLSTM`** runs the same operators: it borrows the one-product trick (`input_gates`, called once
+#   per layer and direction — hence `weight_ih=None` in `lstm_cell`). Only layer 1's input product differs:
+#   PyTorch runs it as an `addmm` (product and bias in one operation), `ScratchLSTM` as an `mm` and then
+#   additions. What is left between the two is where the loop runs: `ScratchLSTM` starts its dozen or so operations
+#   per step from Python, PyTorch's loop starts the same ones from C++.
 # - **On a GPU**, `nn.LSTM` calls NVIDIA's cuDNN (the profiler shows `aten::_cudnn_rnn`), which runs the whole
 #   sequence, every layer, in one call. That is stated, not shown: the machine that built this notebook has no GPU.
 #
-# The first point, checked — the same numbers, computed both ways, timed with `time_call` (the median of 20 runs):
-
-# %% tags=["nbval-ignore-output"]
-w = fused.weight_ih_l0.detach()  # [256, 10]
-xs = bench_x.transpose(0, 1)  # [50, 64, 10]: time first
-per_step, t_loop = time_call(lambda: torch.stack([xs[t] @ w.T for t in range(50)]))  # 50 products [64, 10] x [10, 256]
-all_at_once, t_once = time_call(lambda: xs @ w.T)  # one product for all 50 steps
-print(f"50 small products {1e3 * t_loop:.2f} ms, one large product {1e3 * t_once:.2f} ms "
-      f"({t_loop / t_once:.1f}x)")
+# Both loops also make autograd record every operation, one node each for the backward pass to run back through;
+# oneDNN records one per layer, with a whole-layer kernel for the backward pass too. `autograd_nodes` counts them:
 
 # %%
-print("same numbers:", torch.allclose(per_step, all_at_once, atol=1e-6))
+from lstm_lessons.timing import autograd_nodes
+
+for label, onednn, model in [("nn.LSTM", True, fused), ("nn.LSTM, oneDNN off", False, fused),
+                             ("ScratchLSTM", True, readable)]:
+    print(f"{label:20s} {autograd_nodes(model, bench_x, onednn=onednn):5d} autograd nodes")
 
 # %% [markdown]
-# `benchmarks/scratch_vs_fused.py` measures the whole gap on one thread and on all of them; the README lists
-# the figures. `lstm_cell` stays one equation a line because it is meant to be read.
+# So in the timing above, "oneDNN off" to `ScratchLSTM` is the cost of starting each operation from Python, and
+# `nn.LSTM` to "oneDNN off" is what oneDNN's whole-layer kernels save: on the machine that built this notebook,
+# the larger part. `benchmarks/scratch_vs_fused.py` measures
+# `ScratchLSTM` against `nn.LSTM` on one thread and on all of them; the README lists the figures. `lstm_cell`
+# stays one equation a line because it is meant to be read.
 #
 # ## Exercises
 #
@@ -410,6 +429,6 @@ ex.check_03_weight_shape(answer)
 # - `ScratchLSTM`, plain tensor operations, equals `nn.LSTM` in outputs, states and gradients.
 # - Keras keeps PyTorch's gate order (kernel transposed, one bias); ONNX uses i, o, f, c. `proj_size` adds `weight_hr` `[P, H]`: $h_t = W_{hr}(o \odot \tanh c_t)$.
 # - A gradient that shrinks every step back vanishes, one that grows explodes. The cell-state path alone fades by about $f$ per step; with the forget gate open, the recurrent paths keep the whole gradient from fading. PyTorch's default $f$ is about 0.5.
-# - `nn.LSTM` is faster: one matrix product for all input steps, and the step loop in compiled code — oneDNN for a whole layer on the CPU in float32, cuDNN on a GPU.
+# - `nn.LSTM` is faster: its step loop runs in compiled code, and on the CPU in float32 oneDNN runs a whole layer in one call (cuDNN on a GPU). `ScratchLSTM` already shares its one matrix product for all input steps.
 #
 # **Next:** [Lesson 04 — The model class](04_the_model_class.ipynb)

@@ -107,7 +107,7 @@ def plot_gate_activations(gates: dict, units: int = 16):
     names = {"i": "input gate i", "f": "forget gate f", "g": "candidate g (tanh)", "o": "output gate o"}
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
     for ax, (key, title) in zip(axes, names.items(), strict=True):
-        values = gates[key][:, :units].T.detach().cpu()
+        values = gates[key][:, :units].T.detach().cpu().numpy()  # imshow takes an array
         low = -1 if key == "g" else 0
         image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=low, vmax=1)
         ax.set_title(f"{title}: mean {values.mean():.2f}")

@@ -29,6 +29,7 @@ def input_gates(x, weight_ih, bias_ih=None, bias_hh=None):
     It does not depend on h, so :class:`ScratchLSTM` computes it for every time step at once -- one
     large matrix product instead of seq_len small ones, as ``nn.LSTM`` does (lesson 03).
     """
+    _require_biases(weight_ih, bias_ih, bias_hh)
     gates = x @ weight_ih.T  # W_i* x: [..., 4H]
     if bias_ih is not None:
         gates = gates + bias_ih + bias_hh  # + b_i* + b_h*
@@ -42,6 +43,7 @@ def lstm_cell(x_t, h, c, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     order: input gate i, forget gate f, cell candidate g, output gate o. With ``weight_ih=None``,
     ``x_t`` is the input's part of the gates already computed, [batch, 4H] (see :func:`input_gates`).
     """
+    _require_biases(weight_ih, bias_ih, bias_hh)
     x_gates = x_t if weight_ih is None else input_gates(x_t, weight_ih, bias_ih, bias_hh)  # W_i* x_t + b_i* + b_h*
     gates = torch.addmm(x_gates, h, weight_hh.T)  # x_gates + W_h* h_{t-1}, one operation: [batch, 4H]
     i, f, g, o = gates.chunk(4, dim=1)  # each [batch, H]
@@ -52,6 +54,17 @@ def lstm_cell(x_t, h, c, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
     c = f * c + i * g  # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
     h = o * torch.tanh(c)  # h_t = o_t ⊙ tanh(c_t)
     return h, c
+
+
+def _require_biases(weight_ih, bias_ih, bias_hh) -> None:
+    """Refuse one bias without the other, and biases that :func:`lstm_cell` would not use."""
+    if (bias_ih is None) != (bias_hh is None):
+        given, missing = ("bias_ih", "bias_hh") if bias_hh is None else ("bias_hh", "bias_ih")
+        raise TypeError(f"expected both biases or neither, got {given} without {missing}: pass both "
+                        f"(a zero tensor of shape [4H] for one you do not want), or neither")
+    if weight_ih is None and bias_ih is not None:
+        raise TypeError("expected no biases with weight_ih=None: x_t is then the input's part of the gates, "
+                        "which already holds them -- add them in input_gates(x, weight_ih, bias_ih, bias_hh)")
 
 
 def _init_uniform(parameters, hidden_size: int) -> None:

@@ -36,3 +36,11 @@ def test_background_processes_stop_when_the_benchmark_is_terminated(tmp_path):
     for pid in pids:  # gone: killed and reaped by the benchmark
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("repeat", ["0", "-3"])
+def test_scratch_vs_fused_refuses_fewer_than_one_pass(repeat):
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scratch_vs_fused.py"), "--repeat", repeat],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and f"expected at least 1 timed pass, got {repeat}" in run.stderr
+    assert "Traceback" not in run.stderr

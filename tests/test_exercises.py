@@ -90,7 +90,8 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_02_second_layer_forward": [h_n3[2], layers3[1][0], h_n3.view(3, 2, 6, 3)[1, 0]],
     "check_03_parameter_count": [count_parameters(nn.LSTM(10, 32, num_layers=2)), 14080.0],
     "check_03_forget_gate": [_forget_by_rows(), _gate(D["h"] @ D["cell"].weight_hh.T + D["cell"].bias_hh
-                                                      + D["x_t"] @ D["cell"].weight_ih.T + D["cell"].bias_ih)],
+                                                      + D["x_t"] @ D["cell"].weight_ih.T + D["cell"].bias_ih),
+                             _forget_by_rows().double()],  # the right values in float64 are right
     "check_03_weight_shape": [[128, 64], nn.LSTM(10, 32, 2, bidirectional=True).weight_ih_l1.shape],
     "check_04_classifier_parameters": [count_parameters(LSTMClassifier(10, 32, 2, 2, bidirectional=True)),
                                        np.int32(36482)],
@@ -160,7 +161,8 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              (_forget(b_ih=False, b_hh=False), "biases"),
                              (_forget(with_h=False), "h_{t-1} is missing"), (_forget(b_hh=False), "bias_hh"),
                              (_forget(squash=torch.tanh), "tanh is for the candidate"),
-                             (_forget().double(), "dtype"), (_forget() + 0.1, "block 1"),
+                             (_forget().T, "f_t transposed"), (torch.rand(4, 3), "f_t transposed"),
+                             (_forget() + 0.1, "block 1"),
                              (torch.sigmoid(D["x_t"] @ D["cell"].weight_ih.T), "all four gates")],
     "check_03_weight_shape": [((128, 32), "2 * 32 = 64"), ((128, 10), "layer 0's"), ((32, 64), "4 * 32 = 128"),
                               ((64, 128), "rows are gates"), ("128x64", "not a string")],

@@ -220,3 +220,22 @@ def test_input_gates_for_all_steps_equal_the_cells_own():
         step = lstm_cell(all_steps[t], h, c.double(), weight_ih=None, weight_hh=ref.weight_hh)
         torch.testing.assert_close(step, lstm_cell(x[t], h, c.double(), *weights))
         torch.testing.assert_close(step, ref(x[t], (h, c.double())))
+
+
+def test_lstm_cell_refuses_biases_it_would_not_use():
+    w_ih, w_hh, b = torch.randn(16, 5), torch.randn(16, 4), torch.randn(16)
+    x_t, h, c = torch.randn(3, 5), torch.zeros(3, 4), torch.zeros(3, 4)
+    with pytest.raises(TypeError, match="no biases with weight_ih=None.*input_gates"):
+        lstm_cell(input_gates(x_t, w_ih), h, c, None, w_hh, b, b)
+
+
+@pytest.mark.parametrize("biases, words", [((None, "b"), "bias_hh without bias_ih"),
+                                           (("b", None), "bias_ih without bias_hh")])
+def test_lstm_cell_and_input_gates_refuse_a_single_bias(biases, words):
+    w_ih, w_hh, b = torch.randn(16, 5), torch.randn(16, 4), torch.randn(16)
+    bias_ih, bias_hh = (b if given == "b" else None for given in biases)
+    x_t, h, c = torch.randn(3, 5), torch.zeros(3, 4), torch.zeros(3, 4)
+    with pytest.raises(TypeError, match=f"both biases or neither, got {words}"):
+        lstm_cell(x_t, h, c, w_ih, w_hh, bias_ih, bias_hh)
+    with pytest.raises(TypeError, match=f"both biases or neither, got {words}"):
+        input_gates(x_t, w_ih, bias_ih, bias_hh)

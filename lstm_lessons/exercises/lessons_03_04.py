@@ -56,10 +56,16 @@ def check_03_forget_gate(answer, x_t: torch.Tensor, h: torch.Tensor, cell: nn.LS
              "x_t is missing: add x_step @ cell.weight_ih.T."),
             *[(state, "that is the cell's output (h_t or c_t), not its forget gate: compute f_t from the weights.")
               for state in cell(x_t, (h, torch.zeros_like(h)))],
+            (expected.T, "that is f_t transposed, [hidden, batch]: multiply x_step @ cell.weight_ih.T "
+                         "(batch first), or take .T of your result."),
         ]
     if isinstance(answer, torch.Tensor):
         answer = answer.detach()
+        if answer.is_floating_point():  # right values in another float dtype (float64, say) are right
+            answer = answer.to(expected.dtype)
     return check_tensor(answer, expected, what, misses, {
+        (h.shape[1], x_t.shape[0]): "that is [hidden, batch], f_t transposed: put the batch first, "
+                                    "x_step @ cell.weight_ih.T.",
         (x_t.shape[0], 4 * h.shape[1]): "that is all four gates at once; take the forget gate's chunk.",
         (x_t.shape[0] // 4, 4 * h.shape[1]): "chunk(4) split dim 0, the batch; the gates lie along dim 1: "
                                              "chunk(4, dim=1).",

@@ -14,7 +14,7 @@
 # [Lesson 05 — The training loop](05_the_training_loop.ipynb).
 
 # %% [markdown] tags=["instructor", "notes"]
-# **Speaker notes.** Turn on lecture mode first. Let the room call out learning rates for experiment 1; a run takes about a second.
+# **Speaker notes.** Turn on lecture mode first. Let the room call out learning rates for experiment 1; a run takes a few seconds.
 # In the RISE slideshow the arrow keys move a focused slider, not the slide (the panel keeps its key presses from
 # reveal.js); click the slide outside the panel to turn slides with them again.
 
@@ -34,6 +34,9 @@ playground = Playground(task="order", epochs=8)
 #   this machine has.
 # - **Train** starts a run with the current settings (pressing it again while a run goes does nothing but say so);
 #   **Stop** says *stopping...* at once and ends the run before its next batch; **Clear runs** empties the plot.
+#   Stop works for runs started by the button. A run started from a cell (`playground.train()`, below) keeps the
+#   kernel busy, so Stop stays disabled: Jupyter's ■ stops it, and it ends as *interrupted* (only such runs can
+#   be; ■ does not reach a run the button started: use Stop).
 # - The **plot** updates while training: loss on the left, accuracy on the right, training solid, validation
 #   dashed. Earlier runs stay, each labelled with its settings, so you can compare.
 # - Below it, **one line per run**: final validation accuracy, epochs, seconds, device, and how it ended (finished,
@@ -44,8 +47,8 @@ playground = Playground(task="order", epochs=8)
 playground.panel
 
 # %% [markdown]
-# When this notebook is run top to bottom, the next cell presses Train once with the default settings — the same
-# as clicking the button — so the panel above shows a real run:
+# When this notebook is run top to bottom, the next cell trains once with the panel's settings, as the Train
+# button does, so the panel above shows a real run (from a cell the run keeps the kernel busy until it ends):
 
 # %%
 result = playground.train()
@@ -89,22 +92,23 @@ lecture_mode(False)
 # ### Experiment 1 — make it diverge
 #
 # Raise the **learning rate** a notch or two at a time from the default `0.01` (keep task `order`) and press Train
-# each time. Look for three stages. Up to about `0.3` the run still learns, but its first epochs get worse, and
-# the curve can wobble (at `0.1` the loss goes up again in epoch 3 before it comes down). From about `0.5` it
+# each time. Look for three stages. Up to `0.32` the run still learns, but its first epochs get worse, and
+# the curve can wobble (at `0.1` the loss goes up again in epoch 3 before it comes down). From `0.56` it
 # learns nothing: the loss stays at or above `0.69` (ln 2, what guessing costs) and validation accuracy sits at
 # chance, 50%, epoch after epoch. Higher still, the loss blows up within the first epoch: the run stops with a red
 # *Diverged* message before a single point of its curve is drawn. The first two stages in numbers, after the
 # default run above (8 epochs each):
 
 # %%
-rates = (0.1, 10**-0.5, 10**-0.25)  # the slider's 0.1, 0.32 and 0.56
+rates = (0.1, 10**-0.5, 10**-0.25)  # the slider's 0.1, 0.32 and 0.56 (it moves in steps of 10**0.25)
 runs = {0.01: result} | {lr: run_training(PlaygroundSettings(task="order", lr=lr, epochs=8)) for lr in rates}
 for lr, run in runs.items():
     print(f"lr {lr:<4.2g}  train loss by epoch:", " ".join(f"{v:4.2f}" for v in run.history.train_loss))
     print("          val acc by epoch:   ", " ".join(f"{v:4.0%}" for v in run.history.val_accuracy))
 
 # %% [markdown]
-# **Exercise 1.** Which learning rate makes the order task's run diverge? (The check trains it.)
+# **Exercise 1.** Which learning rate on the slider makes the order task's run diverge? (The check trains it for 3
+# epochs.)
 
 # %%
 answer = ...
@@ -150,7 +154,7 @@ ex.check_06_overfitting(answer)
 # easy to see. (On the order task try it too: you may be surprised how few units it needs.)
 #
 # **Exercise 3.** Halving the hidden size from 64 (64, 32, 16, ...), what is the last size with which the digits
-# still reach 90% validation accuracy after 10 epochs? (The check trains it.)
+# still reach 90% validation accuracy after 10 epochs? (The check trains it and its half.)
 
 # %%
 answer = ...

@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 import io
 import math
+import numbers
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import torch
+from matplotlib.figure import Figure
 from torch import nn
 
 from .devices import available_devices
@@ -51,7 +52,7 @@ class PlaygroundSettings:
         """A legend label that names what differs between runs."""
         extra = f", seq {self.seq_len}" if self.task == "order" else ""
         bi = ", bi" if self.bidirectional else ""
-        return (f"{self.task}: hidden {self.hidden_size} x{self.num_layers}{bi}, lr {self.lr:.0e}, "
+        return (f"{self.task}: hidden {self.hidden_size} x{self.num_layers}{bi}, lr {self.lr:.2g}, "
                 f"batch {self.batch_size}{extra}")
 
 
@@ -82,7 +83,7 @@ def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
         raise ValueError(f"task must be one of {TASK_NAMES}, got {s.task!r}")
     for name, (low, high) in RANGES.items():
         value = getattr(s, name)
-        kinds = (int, float) if name == "lr" else (int,)
+        kinds = numbers.Real if name == "lr" else numbers.Integral  # numpy's numbers too
         if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
             raise ValueError(f"{name} must be {'a number' if name == 'lr' else 'an integer'} from {low:g} to "
                              f"{high:g} (the panel's range), got {value!r}")
@@ -92,7 +93,7 @@ def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
         raise ValueError(f"bidirectional must be True or False, got {s.bidirectional!r}")
     if s.device not in devices:
         raise ValueError(f"device must be one of this machine's devices {devices}, got {s.device!r}")
-    if isinstance(s.seed, bool) or not isinstance(s.seed, int) or s.seed < 0:
+    if isinstance(s.seed, bool) or not isinstance(s.seed, numbers.Integral) or s.seed < 0:
         raise ValueError(f"seed must be an integer >= 0, got {s.seed!r}")
 
 
@@ -165,11 +166,13 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=None) 
 
 
 def figure_png(histories: list[History], labels: list[str]) -> bytes:
-    """The loss and accuracy curves of ``histories`` as PNG bytes (for an Image widget)."""
-    fig = plot_history(histories, labels=labels) if histories else plt.figure(figsize=(13, 4.2))
+    """The loss and accuracy curves of ``histories`` as PNG bytes (for an Image widget).
+
+    Drawn without pyplot: a figure pyplot knew of, made in the Train button's thread, would be shown by
+    the inline backend under whichever cell ended while it was open."""
+    fig = plot_history(histories, labels=labels, pyplot=False) if histories else Figure(figsize=(13, 4.2))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=64)
-    plt.close(fig)
     return buffer.getvalue()
 
 
@@ -177,10 +180,11 @@ class Playground:
     """The panel: controls, Train / Stop / Clear, a progress bar, live curves and one summary line per run.
 
     ``Playground().panel`` is the widget to display. ``train()`` is what the Train button does, run in
-    the foreground (headless, in tests); the button runs it in a background thread so that Stop stays
-    clickable. Every run stays in ``runs`` (with its trained model) and on the plot until Clear. The
-    panel is compact enough for a 1280x720 slide: three columns of controls above a plot of bounded
-    height, and a list of runs that scrolls.
+    the foreground (a cell, tests); the button runs it in a background thread so that Stop stays
+    clickable. A run in the foreground keeps the kernel busy, so its Stop stays disabled: Jupyter's
+    interrupt ends it (as "interrupted"). Every run stays in ``runs`` (with its trained model) and on the
+    plot until Clear. The panel is compact enough for a 1280x720 slide: three columns of controls above a
+    plot of bounded height, and a list of runs that scrolls.
     """
 
     redraw_share = 0.1  # live redraws take at most about this share of the run's time
@@ -189,6 +193,10 @@ class Playground:
         s = PlaygroundSettings(**settings)
         devices = available_devices()
         check_settings(s, devices)
+        s = replace(s, lr=float(s.lr), **{name: int(getattr(s, name))  # numpy numbers -> Python's, for the widgets
+                                          for name in ("hidden_size", "num_layers", "epochs", "batch_size",
+                                                       "seq_len", "seed")})
+        self.seed = s.seed  # no control: every run of this panel uses it
         self.controls = _make_controls(s, devices)
         self.controls["task"].observe(self._task_changed, names="value")
         self._task_changed()
@@ -210,16 +218,22 @@ class Playground:
         self._thread: threading.Thread | None = None
         self._result: RunResult | None = None  # the latest run's result, for a train() that waited on it
         self._stop = threading.Event()
+        # Cleared from the start of a run until its panel is updated. Not Thread.is_alive(): an interrupted
+        # Thread.join() can make it report False while the thread runs on.
+        self._idle = threading.Event()
+        self._idle.set()
+        self._lock = threading.Lock()  # the end of a run against stop() and clear()
         self.panel = _layout(self, widgets.HTML(note + KEEP_KEYS_HTML))
         self._draw()
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """True from the start of a run until the panel shows how it ended."""
+        return not self._idle.is_set()
 
     def settings(self) -> PlaygroundSettings:
-        """The settings the controls show now."""
-        return PlaygroundSettings(**{name: control.value for name, control in self.controls.items()})
+        """The settings the controls show now (and the panel's seed)."""
+        return PlaygroundSettings(**{name: control.value for name, control in self.controls.items()}, seed=self.seed)
 
     def train(self, wait: bool = True) -> RunResult | None:
         """Run once with the controls' settings and return its :class:`RunResult`.
@@ -232,11 +246,13 @@ class Playground:
             if not wait:
                 self.status.value = "<b>A run is in progress:</b> press Stop first, or wait for it to finish."
                 return None
-            self._thread.join()
+            self._idle.wait()
             return self._result
         settings = self.settings()
         self._stop.clear()
-        self._set_running(True, settings)
+        self._result = None
+        self._idle.clear()
+        self._set_running(True, settings, stoppable=not wait)
         if wait:
             return self._run(settings)
         self._thread = threading.Thread(target=self._run, args=(settings,), daemon=True)
@@ -245,22 +261,25 @@ class Playground:
 
     def stop(self) -> None:
         """Ask the run in progress to end before its next batch; its curve and model are kept."""
-        if self.running:
-            self._stop.set()
-            self.stop_button.disabled = True
-            self.status.value = "<b>stopping...</b>"
+        with self._lock:
+            if self.running:
+                self._stop.set()
+                self.stop_button.disabled = True
+                self.status.value = "<b>stopping...</b>"
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until a run started by the Train button has finished (for tests and scripts)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._idle.wait(timeout)
 
     def clear(self) -> None:
-        """Forget earlier runs, their curves and models."""
-        if not self.running:
+        """Forget earlier runs, their curves and models (not during a run: the status says so)."""
+        with self._lock:
+            if self.running:
+                self.status.value = "<b>A run is in progress:</b> Clear runs works once it has ended."
+                return
             self.runs.clear()
             self.summaries.value = ""
-            self._draw()
+        self._draw()
 
     def _should_stop(self) -> bool:
         return self._stop.is_set()
@@ -277,25 +296,33 @@ class Playground:
                 took = time.perf_counter() - now
                 next_draw[0] = now + took / self.redraw_share  # throttled: plotting never dominates
 
+        status = None  # what the status line says once the run has ended (written last, under the lock)
         try:
-            result = run_training(settings, on_epoch=on_epoch, should_stop=lambda: self._should_stop())
-        except BaseException as error:  # noqa: BLE001 -- a bug or Ctrl-C outside train(): say so, then raise
-            kind = "Interrupted" if isinstance(error, KeyboardInterrupt) else "Error"
-            self.status.value = _red(f"{kind} before the run could finish: {type(error).__name__} {error}")
-            raise
+            try:
+                result = run_training(settings, on_epoch=on_epoch, should_stop=lambda: self._should_stop())
+            except BaseException as error:  # noqa: BLE001 -- a bug or Ctrl-C outside train(): say so, then raise
+                kind = "Interrupted" if isinstance(error, KeyboardInterrupt) else "Error"
+                status = _red(f"{kind} before the run could finish: {type(error).__name__} {error}")
+                self._result = RunResult(settings, None, f"{kind}: {type(error).__name__} {error}", ok=False)
+                raise
+            self._result = result
+            if result.history is not None:
+                self.runs.append(result)
+            self.summaries.value = "<br>".join(f"{i}. {r.summary}" for i, r in enumerate(self.runs, 1))
+            status = _status_of(result) + " <i>(interrupted before the plot was redrawn)</i>"
+            self._draw()
+            status = _status_of(result)
+            return result
         finally:
-            self._set_running(False, settings)
-        self._result = result
-        if result.history is not None:
-            self.runs.append(result)
-        self.status.value = _status_of(result)
-        self._draw()
-        self.summaries.value = "<br>".join(f"{i}. {r.summary}" for i, r in enumerate(self.runs, 1))
-        return result
+            with self._lock:
+                self._set_running(False, settings)
+                if status is not None:
+                    self.status.value = status
+                self._idle.set()
 
-    def _set_running(self, running: bool, settings: PlaygroundSettings) -> None:
+    def _set_running(self, running: bool, settings: PlaygroundSettings, stoppable: bool = True) -> None:
         self.train_button.disabled = running
-        self.stop_button.disabled = not running
+        self.stop_button.disabled = not (running and stoppable)
         self.clear_button.disabled = running
         if running:
             self.progress.max, self.progress.value = settings.epochs, 0
@@ -340,7 +367,7 @@ def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
         "hidden_size": slider("hidden_size", "hidden size"),
         "num_layers": slider("num_layers", "layers"),
         "lr": widgets.FloatLogSlider(s.lr, base=10, min=math.log10(RANGES["lr"][0]), max=math.log10(RANGES["lr"][1]),
-                                     step=0.25, description="learning rate", readout_format=".0e", style=_WIDE),
+                                     step=0.25, description="learning rate", readout_format=".2g", style=_WIDE),
         "epochs": slider("epochs", "epochs"),
         "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description="batch size",
                                        style=_WIDE),

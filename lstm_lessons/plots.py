@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
@@ -189,16 +190,19 @@ def draw_lstm_cell():
     return fig
 
 
-def plot_history(histories, labels=None, title: str | None = None):
+def plot_history(histories, labels=None, title: str | None = None, pyplot: bool = True):
     """Loss (and accuracy, when recorded) per epoch for one or several training runs.
 
     ``histories``: a :class:`lstm_lessons.History` or a list of them; each run gets one colour,
     training solid and validation dashed, labelled with ``labels`` or each run's settings.
+    ``pyplot=False`` makes a bare ``Figure`` that pyplot never shows (for drawing in a thread).
     """
     histories = [histories] if not isinstance(histories, (list, tuple)) else list(histories)
     labels = labels or [h.label for h in histories]
     with_accuracy = any(h.train_accuracy or h.val_accuracy for h in histories)
-    fig, axes = plt.subplots(1, 2 if with_accuracy else 1, figsize=(13 if with_accuracy else 7, 4.2), squeeze=False)
+    size = (13 if with_accuracy else 7, 4.2)
+    fig = plt.figure(figsize=size) if pyplot else Figure(figsize=size)
+    axes = fig.subplots(1, 2 if with_accuracy else 1, squeeze=False)
     panels = [("loss", "train_loss", "val_loss")] + ([("accuracy", "train_accuracy", "val_accuracy")]
                                                      if with_accuracy else [])
     for ax, (name, train_key, val_key) in zip(axes[0], panels, strict=True):

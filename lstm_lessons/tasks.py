@@ -77,7 +77,7 @@ def order_task(seed: int = 0, n_train: int = 2000, n_val: int = 500, seq_len: in
 
 def _read_digits() -> tuple[torch.Tensor, torch.Tensor]:
     path = resources.files("lstm_lessons") / "resources" / "digits.csv.gz"
-    with gzip.open(path.open("rb"), "rt") as lines:
+    with path.open("rb") as raw, gzip.open(raw, "rt") as lines:  # both closed (no ResourceWarning)
         rows = torch.from_numpy(numpy.loadtxt(lines, delimiter=",", dtype=numpy.int64))  # [1797, 65]
     return rows[:, :64].float().view(-1, 8, 8) / 16.0, rows[:, 64]  # [1797, 8 rows, 8 pixels] in [0, 1]
 

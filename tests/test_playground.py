@@ -32,7 +32,7 @@ def test_pressing_train_runs_with_exactly_the_controls_settings(playground):
     assert (s["hidden_size"], s["num_layers"], s["lr"], s["batch_size"], s["bidirectional"]) == (12, 2, 3e-2, 32, True)
     assert run.settings.seq_len == 8 and run.settings.device == available_devices()[-1] == "cpu"
     assert playground.plot.value != empty_plot and playground.plot.value[:4] == b"\x89PNG"
-    assert playground.summaries.value.startswith("1. order: hidden 12 x2, bi, lr 3e-02, batch 32, seq 8 -> val acc")
+    assert playground.summaries.value.startswith("1. order: hidden 12 x2, bi, lr 0.03, batch 32, seq 8 -> val acc")
     assert playground.progress.value == 3 and not playground.train_button.disabled
 
 
@@ -271,3 +271,134 @@ def test_arrow_keys_on_a_focused_control_stay_in_the_panel():
         seen = page.evaluate("window.seen")
         browser.close()
     assert seen == ["slider", "document:outside"]
+
+
+# --- review of lesson 06: threads, interrupts and the end of a run -----------------------------------------------
+
+def test_a_button_run_draws_without_pyplot(playground, monkeypatch):
+    """The inline backend shows every figure pyplot has open when a cell ends: a figure made in the button's
+    thread would appear under whichever cell ended meanwhile."""
+    import matplotlib.pyplot as plt
+
+    made = []
+    figure = plt.figure
+    monkeypatch.setattr(plt, "figure", lambda *a, **k: (made.append(threading.current_thread()), figure(*a, **k))[1])
+    empty_plot = playground.plot.value
+    playground.train_button.click()
+    playground.wait(60)
+    assert playground.runs[-1].ended == "finished" and playground.plot.value != empty_plot
+    assert made == [] and plt.get_fignums() == []
+
+
+def test_an_interrupted_wait_does_not_let_a_second_run_start(playground):
+    """Jupyter's stop button while train() waits on the button's run: Thread.join(), interrupted, made
+    is_alive() report False while the thread ran on, and the next train() started a parallel run."""
+    import signal
+
+    playground.controls["epochs"].value = 50
+    playground.train_button.click()
+    main = threading.main_thread().ident
+    threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT)).start()  # Jupyter's stop button
+    with pytest.raises(KeyboardInterrupt):
+        playground.train()  # waits on the button's run
+    assert playground.running and playground.train(wait=False) is None
+    assert "A run is in progress" in playground.status.value
+    playground.stop()
+    playground.wait(60)
+    assert len(playground.runs) == 1 and not playground.running
+
+
+def test_stop_during_the_final_redraw_does_not_leave_stopping_for_good(playground, monkeypatch):
+    draw = playground._draw
+
+    def draw_then_stop(*args):
+        draw(*args)
+        if not args:  # the final picture: the run has finished, Stop comes too late
+            playground.stop()
+
+    monkeypatch.setattr(playground, "_draw", draw_then_stop)
+    playground.train_button.click()
+    playground.wait(60)
+    assert playground.status.value.startswith("Finished 2 epochs") and playground.stop_button.disabled
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_train_waiting_on_a_crashing_run_returns_its_error_not_the_previous_run(playground, monkeypatch):
+    previous = playground.train()
+
+    def broken(*args, **kwargs):
+        time.sleep(0.5)
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(playground_module, "train", broken)
+    playground.train_button.click()
+    result = playground.train()  # waits on the button's run
+    assert result is not previous and not result.ok and result.ended == "error"
+    assert result.message == "Error: RuntimeError out of memory" and not playground.running
+
+
+def test_an_interrupt_in_the_final_redraw_still_lists_the_run(playground, monkeypatch):
+    draw = playground._draw
+
+    def interrupted(*args):
+        if not args:
+            raise KeyboardInterrupt
+        draw(*args)
+
+    monkeypatch.setattr(playground, "_draw", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        playground.train()
+    assert len(playground.runs) == 1 and playground.summaries.value.startswith("1. order: hidden 8")
+    assert playground.status.value.startswith("Finished 2 epochs")
+    assert "interrupted before the plot was redrawn" in playground.status.value
+    assert not playground.running and not playground.train_button.disabled
+
+
+def test_stop_stays_disabled_during_a_run_started_from_a_cell(playground, monkeypatch):
+    """The kernel is busy with the cell: a click on Stop would wait until the run had ended."""
+    seen = []
+    draw = playground._draw
+    monkeypatch.setattr(playground, "_draw", lambda *a: (seen.append(playground.stop_button.disabled), draw(*a)))
+    playground.train()
+    assert seen and all(seen)
+
+
+def test_the_seed_given_to_the_panel_is_used():
+    panel = Playground(task="order", hidden_size=4, epochs=1, seq_len=6, seed=5)
+    assert panel.settings().seed == 5 and panel.train().history.settings["seed"] == 5
+
+
+def test_numpy_numbers_are_accepted():
+    import numpy as np
+
+    panel = Playground(epochs=np.int64(3), hidden_size=np.int32(16), lr=np.float32(0.02), batch_size=np.int64(32))
+    s = panel.settings()
+    assert (s.epochs, s.hidden_size, s.batch_size) == (3, 16, 32) and s.lr == pytest.approx(0.02)
+
+
+def test_clear_during_a_run_says_it_waits(playground):
+    playground.train()
+    playground.controls["epochs"].value = 50
+    playground.train_button.click()
+    playground.clear()
+    assert "Clear runs works once it has ended" in playground.status.value and len(playground.runs) == 1
+    playground.stop()
+    playground.wait(60)
+
+
+def test_the_learning_rate_reads_as_a_plain_number(playground):
+    playground.controls["lr"].value = 10 ** -0.5
+    assert playground.controls["lr"].readout_format == ".2g" and "lr 0.32," in playground.settings().label()
+
+
+def test_reading_the_digits_closes_its_file():
+    import gc
+    import warnings
+
+    from lstm_lessons.tasks import _read_digits
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _read_digits()
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

@@ -30,6 +30,14 @@ playground = Playground(task="order", epochs=8)
 # %% [markdown]
 # ## The panel
 #
+# Everything on one panel: choose the settings, press **Train**, compare the runs.
+
+# %% tags=["nbval-ignore-output"]
+playground.panel
+
+# %% [markdown]
+# ### What each part does
+#
 # - **Controls** at the top, in three columns, set the run; `seq length` applies to the order task only. **device** lists only what
 #   this machine has.
 # - **Train** starts a run with the current settings (pressing it again while a run goes does nothing but say so);
@@ -42,9 +50,6 @@ playground = Playground(task="order", epochs=8)
 # - Below it, **one line per run**: final validation accuracy, epochs, seconds, device, and how it ended (finished,
 #   stopped, interrupted or diverged). Every run stays in `playground.runs`, with the model it trained.
 # - **lecture mode** enlarges the fonts and lines of every figure, for a projector.
-
-# %% tags=["nbval-ignore-output"]
-playground.panel
 
 # %% [markdown]
 # When this notebook is run top to bottom, the next cell trains once with the panel's settings, as the Train

@@ -206,13 +206,17 @@ class Playground:
         self.train_button.on_click(lambda _: self.train(wait=False))
         self.stop_button.on_click(lambda _: self.stop())
         self.clear_button.on_click(lambda _: self.clear())
-        self.progress = widgets.IntProgress(0, 0, s.epochs, description="epoch 0", style=_WIDE)
-        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px",
-                                                                      max_height="300px", object_fit="contain"))
+        for button in (self.train_button, self.stop_button, self.clear_button):
+            button.layout.width = "100px"
+        self.progress = widgets.IntProgress(0, 0, s.epochs, description="epoch 0", style=_WIDE,
+                                            layout=widgets.Layout(width=CONTROL_WIDTH))
+        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="800px",
+                                                                      max_height="250px", object_fit="contain"))
         self.status = widgets.HTML()
         self.summaries = widgets.HTML(layout=widgets.Layout(max_height="5.5em", overflow="auto"))
         note = "" if len(devices) > 1 else "<i>No GPU on this machine: the CPU trains these models in seconds.</i>"
-        self.lecture = widgets.Checkbox(False, description="lecture mode (large fonts)", style=_WIDE)
+        self.lecture = widgets.Checkbox(False, description="lecture mode (large fonts)", indent=False,
+                                        layout=widgets.Layout(width="auto"))
         self.lecture.observe(self._lecture_changed, names="value")
         self.runs: list[RunResult] = []
         self._thread: threading.Thread | None = None
@@ -345,6 +349,7 @@ class Playground:
 
 
 _WIDE = {"description_width": "100px"}
+CONTROL_WIDTH = "260px"
 
 # In a RISE slideshow reveal.js reads the arrow keys at the document, so a focused slider's arrows turned the
 # slide. ipywidgets has no Python API for DOM events: this image, which cannot load, runs one line once that
@@ -357,12 +362,13 @@ KEEP_KEYS_HTML = (
 
 
 def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
-    """One widget per setting, its range from ``RANGES``."""
+    """One widget per setting, its range from ``RANGES``; each 260 px wide, so three fit side by side
+    on a slide (a 960 px reveal.js slide less its prompt column)."""
     def slider(name, description):
         low, high = RANGES[name]
         return widgets.IntSlider(getattr(s, name), low, high, description=description, style=_WIDE)
 
-    return {
+    controls = {
         "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description="task", style=_WIDE),
         "hidden_size": slider("hidden_size", "hidden size"),
         "num_layers": slider("num_layers", "layers"),
@@ -375,10 +381,14 @@ def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
         "bidirectional": widgets.Checkbox(s.bidirectional, description="bidirectional", style=_WIDE),
         "device": widgets.Dropdown(options=devices, value=s.device, description="device", style=_WIDE),
     }
+    for control in controls.values():
+        control.layout.width = CONTROL_WIDTH
+    return controls
 
 
 def _layout(pg: Playground, note: widgets.HTML) -> widgets.VBox:
-    """Three columns of three controls, the buttons, then status, plot and runs: about 560 px tall.
+    """Three columns of three controls, the buttons, then status, plot and runs: under 560 px tall, so the
+    panel and its cell fit a 1280x720 projector slide (the browser test measures it in RISE).
 
     The class ``lstm-playground`` lets a slideshow's CSS or script single the panel out (see lesson 06)."""
     names = list(pg.controls)

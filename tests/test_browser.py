@@ -172,6 +172,8 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
     slides.locator(".widget-html", has_text="2. digits").wait_for(timeout=30_000)  # the live panel, with its runs
     assert on_screen(slides.locator(".widget-button", has_text="Train"))  # on the slide that is showing
     assert "Error displaying widget" not in slides.content()
+    panel = slides.locator(".lstm-playground").first.bounding_box()  # the whole panel fits the 16:9 slide
+    assert panel["y"] >= 0 and panel["y"] + panel["height"] <= 720, panel
     slides.locator(".widget-button", has_text="Train").dispatch_event("click")
     slides.locator(".widget-html", has_text="3. digits").wait_for(timeout=120_000)  # a run added, on the slide
     shot(slides, "06_playground_on_the_slide")

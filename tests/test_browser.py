@@ -143,6 +143,18 @@ def on_screen(locator) -> bool:
                             "return r.width > 0 && r.bottom > 0 && r.top < innerHeight && r.left < innerWidth; }")
 
 
+def settled_box(locator, tries: int = 50) -> dict:
+    """The element's box once it stops moving (a slide change is animated: measure after it)."""
+    last = None
+    for _ in range(tries):
+        box = locator.bounding_box()
+        if box == last:
+            return box
+        last = box
+        time.sleep(0.2)
+    raise AssertionError(f"the element kept moving: {last}")
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -170,9 +182,11 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
 
     slides = run_on_the_slide(browser, url, "06_playground.ipynb", "playground.panel")
     slides.locator(".widget-html", has_text="2. digits").wait_for(timeout=30_000)  # the live panel, with its runs
+    shot(slides, "06_debug")
     assert on_screen(slides.locator(".widget-button", has_text="Train"))  # on the slide that is showing
     assert "Error displaying widget" not in slides.content()
-    panel = slides.locator(".lstm-playground").first.bounding_box()  # the whole panel fits the 16:9 slide
+    panel = settled_box(slides.locator(".lstm-playground").first)  # the whole panel fits the 16:9 slide
+    shot(slides, "06_playground_on_the_slide_before_train")
     assert panel["y"] >= 0 and panel["y"] + panel["height"] <= 720, panel
     slides.locator(".widget-button", has_text="Train").dispatch_event("click")
     slides.locator(".widget-html", has_text="3. digits").wait_for(timeout=120_000)  # a run added, on the slide

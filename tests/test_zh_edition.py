@@ -296,3 +296,53 @@ def test_links_resolve_and_the_glossary_is_linked(source):
 
 def test_every_translation_is_built_and_every_chinese_notebook_translated():
     assert unbuilt(zh.TRANSLATIONS, zh.NOTEBOOKS) == set()
+
+
+# ---- figures: Chinese labels are drawn with the package's font, never as empty boxes ----
+
+def render(text: str, **rc) -> tuple[bytes, list[str]]:
+    """PNG bytes of a small figure labelled ``text``, and the missing-glyph warnings drawing it raised."""
+    import io
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    import lstm_lessons.plots  # noqa: F401  (registers the font)
+
+    with plt.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots(figsize=(4, 2))
+        ax.plot([0, 1], [1, 0], label=text)
+        ax.set_xlabel(text)
+        ax.legend()
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=50)
+        plt.close(fig)
+    return png.getvalue(), [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+CHINESE_LABEL = "时间步 t（seq_len）：交叉熵损失、遗忘门与梯度陷阱"
+
+
+def test_a_chinese_label_renders_without_missing_glyphs():
+    assert render(CHINESE_LABEL)[1] == []
+
+
+def test_without_the_font_a_chinese_label_would_be_empty_boxes():
+    assert render(CHINESE_LABEL, **{"font.family": ["sans-serif"]})[1]  # DejaVu Sans alone: tofu
+
+
+def test_english_labels_are_drawn_exactly_as_before():
+    assert render("hidden size (h_n)")[0] == render("hidden size (h_n)", **{"font.family": ["sans-serif"]})[0]
+
+
+def test_the_font_has_every_chinese_character_of_the_glossary_and_the_messages():
+    from fontTools.ttLib import TTFont
+
+    from lstm_lessons.fonts import CHINESE_FONT
+
+    cmap = TTFont(CHINESE_FONT).getBestCmap()
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8") + \
+        (ROOT / "lstm_lessons" / "locale" / "zh_CN" / "LC_MESSAGES" / "lstm_lessons.po").read_text(encoding="utf-8")
+    assert sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and ord(c) not in cmap}) == []
+    assert (CHINESE_FONT.parent / "OFL-NotoSansSC.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1

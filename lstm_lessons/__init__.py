@@ -8,6 +8,7 @@ lesson asks for them.
 from . import exercises
 from .data import make_seed_data
 from .devices import available_devices, resolve_device
+from .i18n import set_language
 from .models import LSTMClassifier, MeanPoolClassifier, SeedLSTM
 from .scratch import ScratchLSTM, ScratchLSTMCell, lstm_cell
 from .seed_program import run_seed_program, seed_program_path, seed_program_source
@@ -41,5 +42,6 @@ __all__ = [
     "run_seed_program",
     "seed_program_path",
     "seed_program_source",
+    "set_language",
     "use_threads",
 ]

@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from .fonts import register_chinese_font
+
 __all__ = ["lecture_mode", "draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
            "plot_gradient_per_step", "plot_history", "draw_digit_rows"]
 
@@ -21,6 +23,7 @@ _LECTURE = {
     "legend.fontsize": 13, "lines.linewidth": 3.5, "figure.titlesize": 18,
 }
 _NORMAL = {key: plt.rcParams[key] for key in _LECTURE}
+register_chinese_font()  # Chinese labels (中文版) drawn with the package's font, never as empty boxes
 
 
 def lecture_mode(on: bool = True) -> None:

@@ -2,6 +2,10 @@
 
     python tools/build_notebooks.py            # every lesson
     python tools/build_notebooks.py 02         # lessons whose file name starts with 02
+    python tools/build_notebooks.py --en 02    # English only (--zh: the Chinese edition only)
+
+Where ``lessons/zh/NN_name.md`` translates a lesson, its Chinese edition ``notebooks/zh/NN_name.ipynb`` is
+built too (prose from the translation, code from the English source; see ``tools/zh_edition.py``).
 
 Sources live in ``lessons/NN_name.py`` in jupytext's "percent" format, read with ``jupytext`` itself
 (so JupyterLab, with jupytext's extension, opens them as notebooks too):
@@ -142,32 +146,55 @@ def shorten_tracebacks(nb: nbformat.NotebookNode) -> None:
                 output["traceback"] = [t for t in output["traceback"] if not _FILE_PATH.search(t)]
 
 
-def save_readme_figures(nb: nbformat.NotebookNode) -> None:
+def save_readme_figures(nb: nbformat.NotebookNode, figures: Path = FIGURES) -> None:
     for cell in nb.cells:
         name = cell.metadata.get("readme_figure")
         pngs = [o["data"]["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
         if name and pngs:
-            FIGURES.mkdir(parents=True, exist_ok=True)
-            (FIGURES / f"{name}.png").write_bytes(base64.b64decode(pngs[0]))
+            figures.mkdir(parents=True, exist_ok=True)
+            (figures / f"{name}.png").write_bytes(base64.b64decode(pngs[0]))
 
 
 def build(source: Path) -> Path:
     nb = to_notebook(parse_source(source.read_text(encoding="utf-8")), source.stem)
+    return run_and_save(nb, NOTEBOOKS / f"{source.stem}.ipynb", FIGURES)
+
+
+def run_and_save(nb: nbformat.NotebookNode, target: Path, figures: Path) -> Path:
+    """Execute ``nb`` in a fresh kernel started in ``target``'s folder, save it there, and its README figures."""
     client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True, record_timing=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            resources={"metadata": {"path": str(target.parent)}})
+    target.parent.mkdir(parents=True, exist_ok=True)
     client.execute()
     shorten_tracebacks(nb)
-    target = NOTEBOOKS / f"{source.stem}.ipynb"
     nbformat.write(nb, target)
-    save_readme_figures(nb)
+    save_readme_figures(nb, figures)
     return target
 
 
-def main(prefixes: list[str]) -> None:
+def main(args: list[str]) -> int:
+    """Build the lessons named (all when none): English, and Chinese where ``lessons/zh/`` has a translation.
+
+    ``--en`` or ``--zh`` builds one edition only. Returns 1 when a Chinese translation is not current
+    (that lesson's Chinese notebook is then left as it was; ``python tools/zh_edition.py status`` says why).
+    """
+    import zh_edition  # tools/zh_edition.py: the Chinese edition (它的翻译文件在 lessons/zh/)
+
+    editions = {a for a in args if a in ("--en", "--zh")} or {"--en", "--zh"}
+    prefixes = [a for a in args if a not in ("--en", "--zh")]
+    failed = 0
     for source in sorted(SOURCES.glob("*.py")):
         if not prefixes or any(source.stem.startswith(p) for p in prefixes):
-            print("built", build(source).relative_to(ROOT), flush=True)
+            if "--en" in editions:
+                print("built", build(source).relative_to(ROOT), flush=True)
+            if "--zh" in editions and zh_edition.translation_path(source).exists():
+                try:
+                    print("built", zh_edition.build(source).relative_to(ROOT), flush=True)
+                except zh_edition.TranslationError as error:
+                    print(f"not built: {error}", file=sys.stderr, flush=True)
+                    failed = 1
+    return failed
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -182,7 +182,6 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
 
     slides = run_on_the_slide(browser, url, "06_playground.ipynb", "playground.panel")
     slides.locator(".widget-html", has_text="2. digits").wait_for(timeout=30_000)  # the live panel, with its runs
-    shot(slides, "06_debug")
     assert on_screen(slides.locator(".widget-button", has_text="Train"))  # on the slide that is showing
     assert "Error displaying widget" not in slides.content()
     panel = settled_box(slides.locator(".lstm-playground").first)  # the whole panel fits the 16:9 slide

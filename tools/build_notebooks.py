@@ -114,6 +114,9 @@ def to_notebook(cells: list[dict], stem: str) -> nbformat.NotebookNode:
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        # RISE: a slide starts at the top instead of being centred (RISE centres it before a widget has
+        # grown, so a tall output would sit half off the screen), and a slide taller than the screen scrolls
+        "rise": {"center": False, "scroll": True},
     }
     first_code = next(i for i, cell in enumerate(cells) if cell["cell_type"] == "code")
     for i, cell in enumerate(cells):

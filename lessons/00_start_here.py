@@ -196,7 +196,7 @@ print(f"first loss near ln 2: {abs(losses[0] - 0.693) < 0.05}")
 print(f"last loss below 0.1:  {losses[-1] < 0.1}")
 
 # %% [markdown]
-# How far it falls depends on the seed. With `seed=3` (other random `x`, `y` and starting weights) the
+# How far it falls depends on the random seed. With `seed=3` (other random `x`, `y` and starting weights) the
 # last loss stays above 0.1:
 
 # %%

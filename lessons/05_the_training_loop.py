@@ -162,8 +162,8 @@ print("it recorded a graph for a backward pass that never comes:", pred.grad_fn 
 # The tutorial prints the falling loss and says its code shows how to 「搭建并训练一个基于LSTM的序列模型」
 # ("build and train an LSTM-based sequence model"). But its labels are coin flips. Train a model of its sizes on
 # the 64 random sequences of the loop above for 50 epochs (with a larger learning rate, `1e-2`, to make it quick),
-# and watch 10,000 *fresh* random sequences of a **validation set**, never trained on (so many that luck moves
-# its accuracy by about a point at most). The training figures
+# and watch 10,000 *fresh* random sequences of a **validation set**, never trained on (so many that luck alone
+# moves its accuracy by about half a point: √(0.5 · 0.5 / 10,000) = 0.5%). The training figures
 # are averages over each epoch, while the weights change; the validation figures are measured at the end of the
 # epoch.
 

@@ -15,7 +15,7 @@ from .seed_program import run_seed_program, seed_program_path, seed_program_sour
 from .shapes import count_parameters, lstm_parameter_count, lstm_shapes, measure_lstm_shapes
 from .tasks import Task, load_task
 from .threads import use_threads
-from .training import History, TrainingDiverged, train
+from .training import History, TrainingDiverged, shuffling_generator, train
 
 __version__ = "0.1.0"
 
@@ -27,6 +27,7 @@ __all__ = [
     "TrainingDiverged",
     "load_task",
     "train",
+    "shuffling_generator",
     "ScratchLSTM",
     "ScratchLSTMCell",
     "SeedLSTM",

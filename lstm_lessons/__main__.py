@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 
 from . import devices
@@ -38,9 +39,24 @@ MAX_SEED = 2**32 - 1  # the range every seeded generator the course uses accepts
 
 
 def _seed(text: str) -> int:
-    if not text.isdigit() or int(text) > MAX_SEED:
+    try:
+        value = int(text, 10) if text.strip().isascii() else None
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}")
-    return int(text)
+    return value
+
+
+MAX_EPOCHS = 10_000  # the course's runs take 3 to 50; more is a typo, or a run for days
+
+
+def _epochs(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_EPOCHS} epochs (the lessons use 3 to 50), "
+                                         f"got {value}")
+    return value
 
 
 MAX_LAYERS = 100  # a stack this deep builds in about 0.1 s; the course's models have 1 to 4
@@ -95,7 +111,8 @@ def _device(text: str) -> str:
     try:
         devices.resolve_device(text)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        message = re.sub(r"device='([^']*)'", r"--device \1", str(error))  # the flag, not train()'s argument
+        raise argparse.ArgumentTypeError(message.replace(" or 'cpu'", " or --device cpu")) from None
     return text
 
 
@@ -112,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"stacked LSTM layers, at most {MAX_LAYERS} (default: 1)")
     run.add_argument("--bidirectional", action="store_true", help="read each sequence in both directions")
     run.add_argument("--lr", type=_learning_rate, default=1e-2, help="Adam's learning rate (default: 0.01)")
-    run.add_argument("--epochs", type=_positive_int, default=15, help="passes over the training set (default: 15)")
+    run.add_argument("--epochs", type=_epochs, default=15,
+                     help=f"passes over the training set, at most {MAX_EPOCHS} (default: 15)")
     run.add_argument("--batch-size", type=_positive_int, default=64, help="sequences per step (default: 64)")
     run.add_argument("--device", type=_device, default="auto",
                      help="auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)")

@@ -236,7 +236,7 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
     """The first ``show`` digits of ``x`` [n, 8, 8] as the LSTM reads them: row t is time step t."""
     fig, axes = plt.subplots(1, show, figsize=(2.2 * show, 2.8))
     for i, ax in enumerate(axes):
-        ax.imshow(x[i].cpu(), cmap="gray_r", vmin=0, vmax=1)
+        ax.imshow(x[i].detach().cpu().numpy(), cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(f"label {y[i].item()}")
         ax.set_xticks([])
         ax.set_yticks(range(0, x.shape[1], 2))

@@ -18,10 +18,19 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
-from .training_checks import checked_callbacks, checked_data, checked_loss_fn, class_targets, nothing_counted
-from .validation import require_int
+from .training_checks import (
+    checked_callbacks,
+    checked_clip,
+    checked_data,
+    checked_loss_fn,
+    checked_seed,
+    class_targets,
+    loss_that_fits,
+    nothing_counted,
+)
+from .validation import require_bool, require_int
 
-__all__ = ["History", "TrainingDiverged", "train", "MAX_LR"]
+__all__ = ["History", "TrainingDiverged", "train", "shuffling_generator", "MAX_LR"]
 
 
 @dataclass
@@ -54,7 +63,8 @@ class History:
 
     def summary(self) -> str:
         """One line: epochs, final losses and accuracies, seconds."""
-        parts = [f"{self.epochs} epochs", f"train loss {self.train_loss[-1]:.4f}" if self.train_loss else "no epoch"]
+        parts = [f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}",
+                 f"train loss {self.train_loss[-1]:.4f}" if self.train_loss else "no epoch"]
         if self.val_loss:
             parts.append(f"val loss {self.val_loss[-1]:.4f}")
         if self.train_accuracy:
@@ -106,6 +116,11 @@ def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator:
             return [dataset.tensors]
         return DataLoader(dataset, batch_size=len(dataset), generator=generator)
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
+
+
+def shuffling_generator() -> torch.Generator:
+    """The generator ``train()`` shuffles with: seeded by one number drawn from the (seeded) global stream."""
+    return torch.Generator().manual_seed(int(torch.randint(2**62, (1,)).item()))
 
 
 class _StopRequested(Exception):
@@ -201,8 +216,8 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
                          f"(Adam moves each weight by about lr per step)")
     if batch_size is not None:
         batch_size = require_int("batch_size", batch_size)
-    if clip_grad_norm is not None and not clip_grad_norm > 0:
-        raise ValueError(f"clip_grad_norm must be a positive number or None, got {clip_grad_norm!r}")
+    clip_grad_norm, seed = checked_clip(clip_grad_norm), checked_seed(seed)
+    progress = require_bool("progress", progress)
     if should_stop is not None and not callable(should_stop):
         raise TypeError(f"should_stop must be a function returning True or False, got {type(should_stop).__name__}")
     device = resolve_device(device)
@@ -210,7 +225,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     train_data = checked_data(train_set, "train_set")
     val_data = None if val_set is None else checked_data(val_set, "val_set")
     if seed is not None:
-        torch.manual_seed(require_int("seed", seed, minimum=0))
+        torch.manual_seed(seed)
     model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     settings = dict(epochs=epochs, lr=lr, batch_size=batch_size,
@@ -219,7 +234,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
         if hasattr(model, attribute):
             settings[attribute] = getattr(model, attribute)
     history = History(settings)
-    shuffling = torch.Generator().manual_seed(int(torch.randint(2**62, (1,)).item()))  # from the (seeded) global stream
+    shuffling = shuffling_generator()
     train_batches = _batches(train_data, batch_size, shuffle=True, generator=shuffling)
     val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False,
                                                          generator=torch.Generator().manual_seed(0))
@@ -228,7 +243,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     flushing = torch.set_flush_denormal(True)  # tiny numbers -> 0: tiny models otherwise slow down 100-fold
     try:
         first_batch = next(iter(_batches(train_data, batch_size, False, torch.Generator().manual_seed(0))))
-        start_loss = _evaluate(model, [first_batch], loss_fn, device, should_stop)[0]
+        start_loss = _start_loss(model, first_batch, loss_fn, device, should_stop)
         blown_up = DIVERGED_FACTOR * (max(start_loss, 1.0) if math.isfinite(start_loss) else 1.0)
         for epoch in range(1, epochs + 1):
             record = _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer,
@@ -241,9 +256,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
                 bar.set_postfix(loss=f"{record['train_loss']:.4f}")
     except KeyboardInterrupt:
         history.stopped = "interrupted"
-        where = f"at epoch {epoch} of {epochs}" if epoch else f"before epoch 1 of {epochs}"
-        print(f"Training stopped {where}: the model and the history of the "
-              f"{history.epochs} finished epochs are kept.")
+        print(_interrupted_message(history.epochs, epoch, epochs))
     except _StopRequested:
         history.stopped = "stopped"
     finally:
@@ -253,6 +266,28 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
             bar.close()
     model.eval()
     return history
+
+
+def _interrupted_message(finished: int, epoch: int, epochs: int) -> str:
+    """What ``train()`` prints on Ctrl-C, ``finished`` epochs done, ``epoch`` the one running (0: none yet)."""
+    where = (f"after epoch {finished} of {epochs}" if epoch and finished == epoch else
+             f"during epoch {finished + 1} of {epochs}" if epoch else f"before epoch 1 of {epochs}")
+    kept = {0: "no finished epoch", 1: "1 finished epoch"}.get(finished, f"{finished} finished epochs")
+    return (f"Training stopped {where}: the model and the history of its {kept} are kept. "
+            "(A cell that goes on to train again is not stopped: press stop again.)")
+
+
+def _start_loss(model, batch, loss_fn, device, should_stop=None) -> float:
+    """The loss on the first batch before training, in eval() mode without a graph; checks that it fits."""
+    if should_stop is not None and should_stop():
+        raise _StopRequested
+    model.eval()
+    with torch.no_grad():
+        x, y = batch[0].to(device), batch[1].to(device)
+        output = model(x)
+        if isinstance(loss_fn, nn.CrossEntropyLoss) and not class_targets(output, y, loss_fn.ignore_index)[1].any():
+            return math.nan
+        return loss_that_fits(loss_fn, output, y).item()
 
 
 def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer, clip_grad_norm,

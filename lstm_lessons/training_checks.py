@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+import warnings
+
 import torch
 from torch import nn
 from torch.utils.data import Dataset, TensorDataset
 
-__all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "class_targets", "nothing_counted"]
+__all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "checked_clip", "checked_seed", "loss_that_fits",
+           "class_targets", "nothing_counted"]
+
+MAX_SEED = 2**64 - 1  # the largest seed torch.manual_seed accepts
 
 
 def as_dataset(data, name: str) -> Dataset:
@@ -47,7 +54,12 @@ def checked_loss_fn(loss_fn) -> nn.Module:
 
 
 def checked_callbacks(callbacks) -> list:
-    """A list, so that a generator serves every epoch, not only the first; one callable is a list of one."""
+    """A list, so that a generator serves every epoch, not only the first; one callable is a list of one;
+    ``None`` is none."""
+    if callbacks is None:
+        return []
+    if not callable(callbacks) and not hasattr(callbacks, "__iter__"):
+        raise TypeError(f"callbacks must be a list of functions taking one dict, got {type(callbacks).__name__}")
     callbacks = [callbacks] if callable(callbacks) else list(callbacks)
     for callback in callbacks:
         if not callable(callback):
@@ -90,3 +102,42 @@ def class_targets(output: torch.Tensor, y: torch.Tensor, ignore_index: int) -> t
 def nothing_counted(name: str, loss_fn) -> ValueError:
     return ValueError(f"every label of {name} is {loss_fn.ignore_index}, CrossEntropyLoss's ignore_index: there is "
                       f"nothing to learn or measure. Check how the labels were made.")
+
+
+def checked_clip(clip_grad_norm):
+    """``None``, or a positive finite float: the largest total gradient norm."""
+    if clip_grad_norm is None:
+        return None
+    if isinstance(clip_grad_norm, bool) or not isinstance(clip_grad_norm, numbers.Real):
+        raise TypeError(f"clip_grad_norm must be a positive number such as 1.0, or None, got "
+                        f"{type(clip_grad_norm).__name__} {clip_grad_norm!r}")
+    if not 0 < clip_grad_norm < math.inf:
+        raise ValueError(f"clip_grad_norm must be a positive number such as 1.0, or None, got {clip_grad_norm!r}")
+    return float(clip_grad_norm)
+
+
+def checked_seed(seed):
+    """``None``, or a whole number from 0 to ``MAX_SEED``, as ``torch.manual_seed`` takes it."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64 - 1, or None, got {seed!r}; try seed=0")
+    return int(seed)
+
+
+def loss_that_fits(loss_fn, output: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """``loss_fn(output, y)``, or a ``ValueError`` when the two do not fit the loss (tried on the first batch)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # e.g. MSELoss: "target size ... different to the input size"
+        try:
+            loss = loss_fn(output, y)
+        except (RuntimeError, ValueError, UserWarning) as error:
+            raise ValueError(
+                f"loss_fn {type(loss_fn).__name__} cannot compare the model's output ({output.dtype}, shape "
+                f"{list(output.shape)}) with y ({y.dtype}, shape {list(y.shape)}): {str(error).splitlines()[0]} "
+                "With class indices as labels, use nn.CrossEntropyLoss() (the default); other losses need y "
+                "of the output's shape and dtype.") from None
+    if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+        raise ValueError(f"loss_fn must return one number, got {type(loss).__name__} "
+                         f"{list(getattr(loss, 'shape', []))}: use the loss's default reduction='mean'")
+    return loss

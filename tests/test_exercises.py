@@ -101,7 +101,10 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_05_steps_per_epoch": [math.ceil(1438 / 32), len(DataLoader(range(1438), batch_size=32)),
                                  np.ceil(1438 / 32)],
     "check_05_loop_order": [["zero_grad", "forward", "loss", "backward", "step"],
-                            ("Forward", "loss", "loss.backward()", "optimizer.step()", "optimizer.zero_grad()")],
+                            ("Forward", "loss", "loss.backward()", "optimizer.step()", "optimizer.zero_grad()"),
+                            ["pred = model(x)", "loss = criterion(pred, y)", "optimizer.zero_grad()",
+                             "loss.backward()", "optimizer.step()"],  # the tutorial's own lines
+                            ["forward pass", "loss", "zero grad", "backward pass", "step"]],
     "check_05_learning_rate": [],  # trains: see test_learning_rate_trains_and_judges
     "check_06_diverging_lr": [],  # trains: see test_diverging_lr
     "check_06_overfitting": ["(b)", " B ", "b)"],
@@ -193,7 +196,11 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                             (["loss", "forward", "zero_grad", "backward", "step"], "forward must come first"),
                             (["forward", "loss", "zero_grad", "backward"], "missing ['step']"),
                             (["forward", "loss", "loss", "backward", "step"], "repeated ['loss']"),
-                            ("forward loss", "one string per step"), ([1, 2], "list of step names")],
+                            ("forward loss", "one string per step"), ([1, 2], "list of step names"),
+                            (["step", "zero_grad", "forward", "loss", "backward"], "top to bottom"),
+                            (["forward", "loss", "zero_grad", "backward", "update"], "unknown ['update']"),
+                            (["pred = model(x)", "los = criterion(pred, y)", "zero_grad", "backward", "step"],
+                             "repeated ['forward']")],
     "check_05_learning_rate": [(-1, "positive"), (0, "positive")],
     "check_06_diverging_lr": [(-1, "positive"), ("10", "not a string")],
     "check_06_overfitting": [("a", "dashed accuracy line"), ("(c)", "needs knowledge"),
@@ -367,6 +374,41 @@ def test_learning_rate_trains_and_judges(small_order):
     assert "too small" in ex.check_05_learning_rate(1e-6, small_order, epochs=2, target=0.8).message
     assert "too large" in ex.check_05_learning_rate(50.0, small_order, epochs=2).message
     assert "overshoot" in ex.check_05_learning_rate(1.0, order_task(seed=0)).message  # 51% on the lesson's task
+
+
+def test_an_interrupted_learning_rate_run_asks_to_run_again(monkeypatch, small_order):
+    """The stop button during the check's training: no verdict, and no traceback even before epoch 1 ends."""
+    from lstm_lessons import training
+    from lstm_lessons.training import History
+
+    for finished in (0, 1):
+        def interrupted(*args, finished=finished, **kwargs):
+            history = History({"device": "cpu"}, train_loss=[0.69] * finished, val_accuracy=[0.76] * finished)
+            history.stopped = "interrupted"
+            return history
+
+        monkeypatch.setattr(training, "train", interrupted)
+        feedback = ex.check_05_learning_rate(1e-2, small_order)
+        assert feedback.status == "unattempted" and "interrupted" in feedback.message
+        assert "run the cell again" in feedback.message
+
+
+@pytest.mark.parametrize("losses, words", [
+    ([0.69, 0.68, 0.67], "barely moved"), ([0.69, 0.68, 0.63], "fell but not far enough"),
+    ([0.69, 0.40, 0.45], "went up and down")])
+def test_learning_rate_hint_follows_the_losses(monkeypatch, small_order, losses, words):
+    from lstm_lessons import training
+    from lstm_lessons.training import History
+
+    monkeypatch.setattr(training, "train", lambda *a, **k: History({"device": "cpu"}, train_loss=losses,
+                                                                   val_accuracy=[0.6, 0.7, 0.8]))
+    assert words in ex.check_05_learning_rate(1e-2, small_order).message
+
+
+def test_a_learning_rate_a_little_small_is_not_called_ten_times_too_small():
+    """The review's case: 0.002 and 0.003 reach about 84% on the lesson's task; their loss did fall."""
+    feedback = ex.check_05_learning_rate(3e-3, order_task(seed=0))
+    assert not feedback.correct and "fell but not far enough" in feedback.message, feedback.message
 
 
 def test_diverging_lr():

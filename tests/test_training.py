@@ -150,18 +150,58 @@ def test_interrupt_keeps_the_model_and_the_history(order, capsys):
     history = train(small_classifier(order), order.train, epochs=10, lr=1e-2, batch_size=100, progress=False,
                     callbacks=[stop_after_two])
     assert history.stopped == "interrupted" and history.epochs == 2
-    assert "Training stopped at epoch 2 of 10" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Training stopped after epoch 2 of 10" in out and "its 2 finished epochs are kept" in out
+    assert "press stop again" in out  # a loop of train() calls goes on: one press stops one run
+
+
+def test_summary_counts_one_epoch_in_the_singular(order):
+    history = train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False)
+    assert history.summary().startswith("1 epoch, train loss")
+
+
+def test_interrupt_message_says_during_which_epoch():
+    from lstm_lessons.training import _interrupted_message
+
+    assert _interrupted_message(0, 1, 5).startswith("Training stopped during epoch 1 of 5")
+    assert "its no finished epoch" in _interrupted_message(0, 1, 5)
+    assert _interrupted_message(1, 2, 5).startswith("Training stopped during epoch 2 of 5")
+    assert "its 1 finished epoch are" in _interrupted_message(1, 2, 5)
+    assert _interrupted_message(1, 1, 5).startswith("Training stopped after epoch 1 of 5")
 
 
 @pytest.mark.parametrize("kwargs, words", [
     (dict(epochs=0), "epochs must be positive"), (dict(lr=0), "lr must be a positive number"),
     (dict(lr=-1e-3), "lr must be"), (dict(batch_size=0), "batch_size"), (dict(clip_grad_norm=0), "clip_grad_norm"),
     (dict(device="tpu"), "unknown device"), (dict(seed=-1), "seed"),
+    (dict(seed=2**64), r"seed must be a whole number from 0 to 2\*\*64 - 1"), (dict(seed=1.5), "seed"),
+    (dict(clip_grad_norm=float("nan")), "clip_grad_norm"), (dict(progress="no"), "progress must be True or False"),
 ])
 def test_impossible_settings_are_refused(order, kwargs, words):
     settings = dict(epochs=1, lr=1e-2, progress=False) | kwargs
     with pytest.raises(ValueError, match=words):
         train(small_classifier(order), order.train, **settings)
+
+
+def test_odd_types_are_refused_clearly(order):
+    with pytest.raises(TypeError, match="clip_grad_norm must be a positive number such as 1.0, or None, got str"):
+        train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False, clip_grad_norm="1")
+    with pytest.raises(TypeError, match="callbacks must be a list of functions"):
+        train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False, callbacks=3)
+
+
+def test_callbacks_none_means_none(order):
+    history = train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False, callbacks=None)
+    assert history.epochs == 1
+
+
+def test_a_loss_that_does_not_fit_the_labels_is_named(order):
+    with pytest.raises(ValueError, match=r"loss_fn MSELoss cannot compare .*shape \[600, 2\].*use nn.CrossEntropyLoss"):
+        train(small_classifier(order), order.train, epochs=1, lr=1e-2, progress=False, loss_fn=nn.MSELoss())
+    x = order.train[0]  # a loss whose labels fit trains: regression on the output's shape
+    history = train(small_classifier(order), (x, torch.zeros(len(x), 2)), epochs=2, lr=1e-2, progress=False,
+                    loss_fn=nn.MSELoss())
+    assert history.epochs == 2 and math.isfinite(history.train_loss[-1]) and not history.train_accuracy
 
 
 def test_bad_data_is_refused(order):

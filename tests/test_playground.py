@@ -325,7 +325,6 @@ def test_stop_during_the_final_redraw_does_not_leave_stopping_for_good(playgroun
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the crash is the point
 def test_train_waiting_on_a_crashing_run_returns_its_error_not_the_previous_run(playground, monkeypatch):
     previous = playground.train()
 

@@ -351,14 +351,24 @@ class Playground:
 _WIDE = {"description_width": "100px"}
 CONTROL_WIDTH = "260px"
 
-# In a RISE slideshow reveal.js reads the arrow keys at the document, so a focused slider's arrows turned the
-# slide. ipywidgets has no Python API for DOM events: this image, which cannot load, runs one line once that
-# stops key presses at the panel (``lstm-playground``) after the focused control has had them.
-KEEP_KEYS_HTML = (
-    '<img src="data:," alt="" style="display:none" onerror="var p=this.closest(\'.lstm-playground\');'
-    "if(p&&!p.dataset.keysStayHere){p.dataset.keysStayHere='1';"
-    "p.addEventListener('keydown',function(e){e.stopPropagation();});}\">"
-)
+# In a RISE slideshow the arrow keys on a focused slider turned the slide: reveal.js reads keys at the document,
+# and RISE's JupyterLab shell catches them even earlier (a capture listener). ipywidgets has no Python API for
+# DOM events, so this image, which cannot load, runs a script once: inside a slideshow (``.reveal``), a key
+# pressed in the panel is stopped at the window, before any slideshow listener, and the arrow keys move a
+# focused slider themselves (its own handler is never reached then). Outside a slideshow nothing changes.
+_KEEP_KEYS_SCRIPT = """if (!window.lstmKeysStayInPanel) { window.lstmKeysStayInPanel = true;
+window.addEventListener('keydown', function (e) {
+  var t = e.target; if (!t.closest || !t.closest('.lstm-playground') || !t.closest('.reveal')) return;
+  e.stopPropagation();
+  var slider = t.closest('.noUi-target'), sign = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1}[e.key];
+  if (slider && slider.noUiSlider && sign) {
+    e.preventDefault();
+    var api = slider.noUiSlider, step = api.steps()[0][sign > 0 ? 1 : 0];
+    if (step) api.set(Number(api.get()) + sign * Math.abs(step));
+  }
+}, true); }
+var p = this.closest('.lstm-playground'); if (p) p.dataset.keysStayHere = '1';"""
+KEEP_KEYS_HTML = f'<img src="data:," alt="" style="display:none" onerror="{html.escape(_KEEP_KEYS_SCRIPT)}">'
 
 
 def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:

@@ -187,6 +187,16 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
     panel = settled_box(slides.locator(".lstm-playground").first)  # the whole panel fits the 16:9 slide
     shot(slides, "06_playground_on_the_slide_before_train")
     assert panel["y"] >= 0 and panel["y"] + panel["height"] <= 720, panel
+    # an arrow key on a focused slider moves the slider, not the slideshow
+    layers = slides.locator(".widget-slider", has_text="layers")
+    slide_before = slides.url
+    layers.locator(".noUi-handle").click()
+    slides.keyboard.press("ArrowRight")
+    layers.locator(".widget-readout", has_text="2").wait_for(timeout=10_000)
+    time.sleep(1.5)  # a slide change would have been animated by now
+    assert slides.url == slide_before and on_screen(layers)
+    slides.keyboard.press("ArrowLeft")  # back to 1 layer for the run below
+    layers.locator(".widget-readout", has_text="1").wait_for(timeout=10_000)
     slides.locator(".widget-button", has_text="Train").dispatch_event("click")
     slides.locator(".widget-html", has_text="3. digits").wait_for(timeout=120_000)  # a run added, on the slide
     shot(slides, "06_playground_on_the_slide")

@@ -244,34 +244,44 @@ def test_compact_layout_fits_a_slide(playground):
     assert "lstm-playground" in playground.panel._dom_classes
 
 
-def test_arrow_keys_on_a_focused_control_stay_in_the_panel():
-    """In Chromium: keys pressed on a control inside the panel reach the control, not the document (where
-    reveal.js turns slides); outside the panel they still do. The page builds the panel's DOM as the HTML
-    widget does (innerHTML)."""
+def test_arrow_keys_on_a_focused_slider_move_it_not_the_slideshow():
+    """In Chromium: in a slideshow (``.reveal``), an arrow key on a slider inside the panel moves the slider
+    and reaches no slideshow listener, not even one capturing at the document (as RISE's shell does); outside
+    the panel, and outside a slideshow, keys go where they always went. The page builds the panel's DOM as
+    the HTML widget does (innerHTML), with a stand-in for the noUiSlider API that ipywidgets' sliders carry."""
     playwright = pytest.importorskip("playwright.sync_api")
     chromium = os.environ.get("LSTM_LESSONS_CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(chromium):
         pytest.skip(f"no Chromium at {chromium}")
-    page_html = f"""<div class="lstm-playground"><div id="slider" tabindex="0">slider</div><div id="html"></div></div>
-    <div id="outside" tabindex="0">outside</div>
+    page_html = f"""<div class="reveal"><div class="lstm-playground">
+      <div id="slider" class="noUi-target"><div id="handle" class="noUi-handle" tabindex="0">handle</div></div>
+      <div id="html"></div></div>
+      <div id="outside" tabindex="0">outside</div></div>
+    <div class="lstm-playground"><div id="notebook" tabindex="0">not in a slideshow</div><div id="html2"></div></div>
     <script>
-      window.seen = [];
-      document.addEventListener('keydown', e => seen.push('document:' + e.target.id));
-      document.getElementById('slider').addEventListener('keydown', e => seen.push('slider'));
+      window.seen = []; window.value = 1;
+      document.getElementById('slider').noUiSlider = {{get: () => String(value), set: v => {{ value = v; }},
+                                                       steps: () => [[1, 1]]}};
+      document.addEventListener('keydown', e => seen.push('slideshow:' + e.target.id), true);
       document.getElementById('html').innerHTML = {json.dumps(playground_module.KEEP_KEYS_HTML)};
+      document.getElementById('html2').innerHTML = {json.dumps(playground_module.KEEP_KEYS_HTML)};
     </script>"""
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page()
         page.set_content(page_html)
-        page.wait_for_function("document.querySelector('.lstm-playground').dataset.keysStayHere === '1'")
-        page.focus("#slider")
+        page.wait_for_function("document.querySelectorAll('[data-keys-stay-here]').length === 2")
+        page.focus("#handle")
+        page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.focus("#outside")
         page.keyboard.press("ArrowRight")
-        seen = page.evaluate("window.seen")
+        page.focus("#notebook")
+        page.keyboard.press("ArrowRight")
+        seen, value = page.evaluate("[window.seen, window.value]")
         browser.close()
-    assert seen == ["slider", "document:outside"]
+    assert value == 3  # the slider moved twice
+    assert seen == ["slideshow:outside", "slideshow:notebook"]
 
 
 # --- review of lesson 06: threads, interrupts and the end of a run -----------------------------------------------

@@ -147,8 +147,10 @@ sums = {}
 for n in (1, 2):
     torch.set_num_threads(n)
     sums[n] = v.sum()
+torch.set_num_threads(1)
+again = v.sum()
 lstm_lessons.use_threads()  # back to the lesson's count
-print("1 thread, then again:    bit for bit:", torch.equal(sums[1], v.sum()))
+print("1 thread, then again:    bit for bit:", torch.equal(sums[1], again))
 print("1 thread vs 2 threads:   bit for bit:", torch.equal(sums[1], sums[2]), " up to rounding:",
       torch.allclose(sums[1], sums[2]))
 

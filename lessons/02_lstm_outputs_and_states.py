@@ -86,8 +86,8 @@ print("h_n[0] equals out at some step:", any(torch.allclose(out[:, t], h_n[0]) f
 
 # %% [markdown]
 # What is it, then? A model's `state_dict()` is a dict, by name, of the tensors that make up its state: its
-# parameters (the weights training changes) and its *buffers* (other tensors some modules keep, which
-# training does not change). An LSTM has no buffers, so its `state_dict()` holds exactly its parameters:
+# parameters (the weights training changes) and its *buffers* (other tensors some modules keep, which the
+# optimizer does not update: they are not learned by gradients). An LSTM has no buffers, so its `state_dict()` holds exactly its parameters:
 
 # %%
 print("nn.LSTM buffers:", list(lstm.buffers()))
@@ -180,10 +180,16 @@ nn.LSTM(input_size=10, hidden_size=16, proj_size=16)
 # %% [markdown]
 # `nn.LSTM` does not check everything, though. When it builds its weights it only asks whether `bidirectional`
 # counts as true, and Python counts any non-empty string as true: `bidirectional="no"` builds the backward
-# direction's weights (the names ending in `_reverse`):
+# direction's weights (the names ending in `_reverse`), and only the first forward call fails, with an
+# unreadable `TypeError` from deep inside:
 
 # %%
-print([name for name, _ in nn.LSTM(10, 16, bidirectional="no").named_parameters() if name.endswith("_reverse")])
+odd = nn.LSTM(10, 16, bidirectional="no")
+print([name for name, _ in odd.named_parameters() if name.endswith("_reverse")])
+try:
+    odd(torch.zeros(7, 4, 10))
+except TypeError as error:
+    print("forward:", type(error).__name__, "-", str(error).splitlines()[0][:50])
 
 # %% [markdown]
 # `lstm_shapes` refuses at least the settings `nn.LSTM` refuses (and `bidirectional="no"` too), and says which

@@ -360,7 +360,9 @@ print("ScratchLSTM against PyTorch's loop, the only different counts:",
 #   sequence, every layer, in one call. That is stated, not shown: the machine that built this notebook has no GPU.
 #
 # Both loops also make autograd record every operation, one node each for the backward pass to run back through;
-# oneDNN records one per layer, with a whole-layer kernel for the backward pass too. `autograd_nodes` counts them:
+# oneDNN records one per layer, with a whole-layer kernel for the backward pass too. `autograd_nodes` counts them
+# (each count also holds one node per parameter, where `.grad` is filled: 8 for two layers, and for `nn.LSTM` a
+# transpose: 2 + 8 + 1 = 11):
 
 # %%
 from lstm_lessons.timing import autograd_nodes
@@ -372,7 +374,9 @@ for label, onednn, model in [("nn.LSTM", True, fused), ("nn.LSTM, oneDNN off", F
 # %% [markdown]
 # So in the timing above, "oneDNN off" to `ScratchLSTM` is the cost of starting each operation from Python, and
 # `nn.LSTM` to "oneDNN off" is what oneDNN's whole-layer kernels save: on the machine that built this notebook,
-# the larger part. `benchmarks/scratch_vs_fused.py` measures
+# the larger part. (The gap between "oneDNN off" and `ScratchLSTM` is small: on a busy machine it can vanish or
+# even flip, and the ratio column, a median of per-round ratios, can then disagree with the milliseconds.)
+# `benchmarks/scratch_vs_fused.py` measures
 # `ScratchLSTM` against `nn.LSTM` on one thread and on all of them; the README lists the figures. `lstm_cell`
 # stays one equation a line because it is meant to be read.
 #

@@ -40,7 +40,7 @@ playground.panel
 #
 # - **Controls** at the top, in three columns, set the run; `seq length` applies to the order task only. **device** lists only what
 #   this machine has.
-# - **Train** starts a run with the current settings (pressing it again while a run goes does nothing but say so);
+# - **Train** starts a run with the current settings (it is greyed out while a run goes);
 #   **Stop** says *stopping...* at once and ends the run before its next batch; **Clear runs** empties the plot.
 #   Stop works for runs started by the button. A run started from a cell (`playground.train()`, below) keeps the
 #   kernel busy, so Stop stays disabled: Jupyter's ■ stops it, and it ends as *interrupted* (only such runs can

@@ -87,7 +87,8 @@ def _free_ram() -> int | None:
 def _did_you_mean(key: str) -> str:
     """`` (did you mean 'cuda'?)`` for "gpu" or a near typo of a device name, else ``""``."""
     if key.startswith("gpu"):
-        guess = "cuda" + key[3:]
+        index = key[3:].lstrip(":")
+        guess = f"cuda:{index}" if index.isdigit() else "cuda"  # never a guess that is itself no device name
     else:
         close = difflib.get_close_matches(key, ("auto", "cpu", "cuda", "mps"), n=1, cutoff=0.75)
         guess = close[0] if close else ""

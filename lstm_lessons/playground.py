@@ -93,8 +93,8 @@ def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
         raise ValueError(f"bidirectional must be True or False, got {s.bidirectional!r}")
     if s.device not in devices:
         raise ValueError(f"device must be one of this machine's devices {devices}, got {s.device!r}")
-    if isinstance(s.seed, bool) or not isinstance(s.seed, numbers.Integral) or s.seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {s.seed!r}")
+    if isinstance(s.seed, bool) or not isinstance(s.seed, numbers.Integral) or not 0 <= s.seed < 2**63:
+        raise ValueError(f"seed must be an integer from 0 to 2**63-1, got {s.seed!r}")
 
 
 def build_task(settings: PlaygroundSettings):
@@ -308,7 +308,10 @@ class Playground:
                 kind = "Interrupted" if isinstance(error, KeyboardInterrupt) else "Error"
                 status = _red(f"{kind} before the run could finish: {type(error).__name__} {error}")
                 self._result = RunResult(settings, None, f"{kind}: {type(error).__name__} {error}", ok=False)
-                raise
+                if threading.current_thread() is threading.main_thread():
+                    raise  # a cell's run: the cell shows the traceback
+                return  # the button's thread: the status says it in red; a thread traceback would land under
+                        # whichever cell happens to be running
             self._result = result
             if result.history is not None:
                 self.runs.append(result)

@@ -31,7 +31,7 @@ def use_threads(n: int | None = None) -> int:
     """
     cpus = os.cpu_count() or 1
     if n is None:
-        text = os.environ.get(THREADS_VARIABLE, "1")
+        text = os.environ.get(THREADS_VARIABLE, "").strip() or "1"  # set but empty counts as unset
         try:
             n = int(text)
         except ValueError:

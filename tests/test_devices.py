@@ -124,3 +124,10 @@ def test_meta_is_refused_with_the_reason():
 def test_free_memory_of_the_cpu_is_known_and_plausible():
     free = free_memory(torch.device("cpu"))
     assert free is None or 2**26 < free < 2**50  # 64 MiB .. 1 PiB
+
+
+@pytest.mark.parametrize("typo, guess", [("gpu", "'cuda'"), ("gpus", "'cuda'"), ("gpu0", "'cuda:0'"),
+                                         ("gpu:1", "'cuda:1'"), ("gpu:abc", "'cuda'")])
+def test_a_gpu_typo_is_answered_with_a_real_device_name(typo, guess):
+    with pytest.raises(ValueError, match=f"did you mean {guess}"):
+        resolve_device(typo)

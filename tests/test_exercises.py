@@ -441,3 +441,14 @@ def test_a_learning_rate_beyond_what_train_accepts_gets_a_hint_not_a_traceback(c
     arguments = (order_task(seed=0),) if check == "check_05_learning_rate" else ()
     feedback = getattr(ex, check)(1e7, *arguments)
     assert feedback.status == "wrong" and "1e+07" in feedback.message, feedback
+
+
+@pytest.mark.parametrize("low, high", [(1, 4), (1, 3)])
+def test_labels_that_leave_class_0_out_are_told_indices_start_at_0(low, high):
+    feedback = ex.check_01_labels(torch.randint(low, high, (64,), generator=torch.Generator().manual_seed(0)))
+    assert feedback.status == "wrong" and "no label is 0" in feedback.message
+
+
+def test_06_1_never_sends_the_student_past_the_slider():
+    feedback = ex.check_06_diverging_lr(10**0.25)  # 1.78 trains; 17.8 is off the slider
+    assert feedback.status == "wrong" and "up to 10" in feedback.message

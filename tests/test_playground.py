@@ -349,6 +349,22 @@ def test_train_waiting_on_a_crashing_run_returns_its_error_not_the_previous_run(
     assert result.message == "Error: RuntimeError out of memory" and not playground.running
 
 
+def test_a_crashing_button_run_prints_no_thread_traceback(playground, monkeypatch):
+    """A traceback from the button's thread would land under whichever cell is running: the status says it."""
+    tracebacks = []
+    monkeypatch.setattr(threading, "excepthook", tracebacks.append)
+    monkeypatch.setattr(playground_module, "train", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    playground.train_button.click()
+    playground.wait(30)
+    assert tracebacks == [] and "RuntimeError boom" in playground.status.value
+
+
+@pytest.mark.parametrize("seed", [2**63, 2**70, -1])
+def test_a_seed_torch_cannot_take_is_refused_at_once(seed):
+    with pytest.raises(ValueError, match=r"seed must be an integer from 0 to 2\*\*63-1"):
+        Playground(seed=seed)
+
+
 def test_an_interrupt_in_the_final_redraw_still_lists_the_run(playground, monkeypatch):
     draw = playground._draw
 

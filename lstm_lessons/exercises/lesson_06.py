@@ -22,7 +22,10 @@ def check_06_diverging_lr(answer) -> Feedback:
         return say("wrong", result.message)
     if result.history.stopped == "diverged":
         return say("correct", f"lr={answer:g} blows the loss up: the run stops with TrainingDiverged.")
-    return say("wrong", f"lr={answer:g} trained without blowing up. Raise it: try 10 times larger.")
+    if answer * 10 <= 10:
+        return say("wrong", f"lr={answer:g} trained without blowing up. Raise it: try 10 times larger.")
+    return say("wrong", f"lr={answer:g} trained without blowing up. Raise it a notch or two along the slider "
+               "(it goes up to 10).")
 
 
 def check_06_overfitting(answer) -> Feedback:

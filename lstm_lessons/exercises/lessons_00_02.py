@@ -131,6 +131,9 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
     if num_classes > 2 and batch_size >= 32 and low == 0 and high == 1:
         return say("wrong", f"every label is 0 or 1, but there are {num_classes} classes: did you copy the tutorial's "
                     f"randint(0, 2, ...)? The upper end is the number of classes.")
+    if num_classes > 2 and batch_size >= 32 and 0 < low < high:  # a fair draw misses class 0: ~1e-8
+        return say("wrong", f"no label is 0: class indices start at 0, so randint({low}, ...) leaves class 0 out; "
+                    f"use randint(0, {num_classes}, ...).")
     if num_classes > 2 and batch_size >= 32 and low < high == num_classes - 2:  # a fair draw misses it: ~1e-8
         return say("wrong", f"no label is {num_classes - 1}: randint's high is excluded, randint(0, {high + 1}) never "
                     f"gives {high + 1}; use randint(0, {num_classes}, ...).")
@@ -256,7 +259,9 @@ def _bad_deep_bidirectional(h_n: torch.Tensor, num_layers) -> Feedback | None:
 
 def _layer_direction_hints(layers: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
     """A hint for every [layer, direction] of ``layers`` [num_layers, 2, batch, hidden] but [1, 0]."""
-    hints = [(layers[1, 1], "that is the second layer's backward direction (direction 1); forward is 0."),
+    hints = [(layers[1, 1], "that is the second layer's backward direction (direction 1); forward is 0. (Or did "
+                            "you view h_n as (2, num_layers, ...)? Layers come first: view(num_layers, 2, batch, "
+                            "hidden).)"),
              (layers[0, 1], "that is h_n[1], the first layer's backward direction: h_n stacks layer 0 forward, "
                             "layer 0 backward, layer 1 forward, ...; view it as (num_layers, 2, batch, hidden).")]
     for layer in [0, *range(2, len(layers))]:

@@ -225,8 +225,9 @@ print("another seed, same losses:  ", first.train_loss == run(seed=2).train_loss
 # On a GPU a seed is not always enough: some GPU kernels add numbers in an order that changes from run to run.
 # `torch.use_deterministic_algorithms(True)` makes PyTorch pick deterministic kernels, or raise a `RuntimeError`
 # where it has none. (Stated, not shown: this lesson runs on the CPU.) Older PyTorch versions also asked for the
-# environment variable `CUBLAS_WORKSPACE_CONFIG` to be set before CUDA starts; this version's documentation no
-# longer does:
+# environment variable `CUBLAS_WORKSPACE_CONFIG` to be set before CUDA starts; this version's documentation of
+# `torch.use_deterministic_algorithms` no longer does (the `nn.LSTM` page still carries an older cuDNN warning
+# that names it):
 
 # %%
 documentation = torch.use_deterministic_algorithms.__doc__

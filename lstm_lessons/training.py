@@ -63,8 +63,9 @@ class History:
 
     def summary(self) -> str:
         """One line: epochs, final losses and accuracies, seconds."""
-        parts = [f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}",
-                 f"train loss {self.train_loss[-1]:.4f}" if self.train_loss else "no epoch"]
+        parts = [f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}" if self.epochs else "no epoch finished"]
+        if self.train_loss:
+            parts.append(f"train loss {self.train_loss[-1]:.4f}")
         if self.val_loss:
             parts.append(f"val loss {self.val_loss[-1]:.4f}")
         if self.train_accuracy:
@@ -272,8 +273,9 @@ def _interrupted_message(finished: int, epoch: int, epochs: int) -> str:
     """What ``train()`` prints on Ctrl-C, ``finished`` epochs done, ``epoch`` the one running (0: none yet)."""
     where = (f"after epoch {finished} of {epochs}" if epoch and finished == epoch else
              f"during epoch {finished + 1} of {epochs}" if epoch else f"before epoch 1 of {epochs}")
-    kept = {0: "no finished epoch", 1: "1 finished epoch"}.get(finished, f"{finished} finished epochs")
-    return (f"Training stopped {where}: the model and the history of its {kept} are kept. "
+    kept = ("no epoch finished; the model is kept" if finished == 0 else
+            f"the model and the history of its {finished} finished epoch{'' if finished == 1 else 's'} are kept")
+    return (f"Training stopped {where}: {kept}. "
             "(A cell that goes on to train again is not stopped: press stop again.)")
 
 

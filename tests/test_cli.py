@@ -92,7 +92,7 @@ def test_ctrl_c_in_the_first_epoch_writes_no_empty_figure(tmp_path):
     stdout, stderr = process.communicate(timeout=120)
     stderr = (seen + stderr).decode()
     assert process.returncode == 130
-    assert "0 epochs" in stdout.decode() and f"no curve to draw, {figure} not written" in stderr
+    assert "no epoch finished" in stdout.decode() and f"no curve to draw, {figure} not written" in stderr
     assert not figure.exists() and "Warning" not in stderr and "Traceback" not in stderr
 
 

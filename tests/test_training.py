@@ -164,7 +164,7 @@ def test_interrupt_message_says_during_which_epoch():
     from lstm_lessons.training import _interrupted_message
 
     assert _interrupted_message(0, 1, 5).startswith("Training stopped during epoch 1 of 5")
-    assert "its no finished epoch" in _interrupted_message(0, 1, 5)
+    assert "no epoch finished; the model is kept" in _interrupted_message(0, 1, 5)
     assert _interrupted_message(1, 2, 5).startswith("Training stopped during epoch 2 of 5")
     assert "its 1 finished epoch are" in _interrupted_message(1, 2, 5)
     assert _interrupted_message(1, 1, 5).startswith("Training stopped after epoch 1 of 5")

@@ -74,7 +74,7 @@ def read_learning_rate(answer, what: str):
                    "(negative) or nowhere (0).")
     if value > MAX_LR:
         return say("wrong", f"{value:g} is more than train() accepts (lr <= {MAX_LR:g}): every weight would "
-                   f"move by about that much in one step. Try something between 1e-4 and {MAX_LR:g}.")
+                   f"move by about that much in one step. Try something between 1e-4 and 1.")
     return value
 
 

@@ -48,26 +48,21 @@ def _seed(text: str) -> int:
     return value
 
 
-MAX_EPOCHS = 10_000  # the course's runs take 3 to 50; more is a typo, or a run for days
+def _at_most(limit: int, unit: str, why: str):
+    """An argparse type: a positive whole number up to ``limit`` (a larger one is a typo, or a run for days)."""
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"expected at most {limit} {unit} ({why}), got {value}")
+        return value
+
+    return parse
 
 
-def _epochs(text: str) -> int:
-    value = _positive_int(text)
-    if value > MAX_EPOCHS:
-        raise argparse.ArgumentTypeError(f"expected at most {MAX_EPOCHS} epochs (the lessons use 3 to 50), "
-                                         f"got {value}")
-    return value
-
-
-MAX_LAYERS = 100  # a stack this deep builds in about 0.1 s; the course's models have 1 to 4
-
-
-def _num_layers(text: str) -> int:
-    value = _positive_int(text)
-    if value > MAX_LAYERS:
-        raise argparse.ArgumentTypeError(f"expected at most {MAX_LAYERS} layers (the course uses 1 to 4; "
-                                         f"deeper LSTM stacks barely train), got {value}")
-    return value
+MAX_EPOCHS = 10_000
+MAX_LAYERS = 100  # a stack this deep builds in about 0.1 s
+_epochs = _at_most(MAX_EPOCHS, "epochs", "the lessons use 3 to 50")
+_num_layers = _at_most(MAX_LAYERS, "layers", "the course uses 1 to 4; deeper LSTM stacks barely train")
 
 
 MAX_LR = 100.0  # Adam moves each weight by up to about lr a step: far beyond this every run diverges

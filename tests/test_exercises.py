@@ -198,7 +198,7 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                             (["forward", "loss", "loss", "backward", "step"], "repeated ['loss']"),
                             ("forward loss", "one string per step"), ([1, 2], "list of step names"),
                             (["step", "zero_grad", "forward", "loss", "backward"], "top to bottom"),
-                            (["forward", "loss", "zero_grad", "backward", "update"], "unknown ['update']"),
+                            (["forward", "loss", "zero_grad", "backward", "optimise"], "unknown ['optimise']"),
                             (["pred = model(x)", "los = criterion(pred, y)", "zero_grad", "backward", "step"],
                              "repeated ['forward']")],
     "check_05_learning_rate": [(-1, "positive"), (0, "positive")],
@@ -452,3 +452,26 @@ def test_labels_that_leave_class_0_out_are_told_indices_start_at_0(low, high):
 def test_06_1_never_sends_the_student_past_the_slider():
     feedback = ex.check_06_diverging_lr(10**0.25)  # 1.78 trains; 17.8 is off the slider
     assert feedback.status == "wrong" and "up to 10" in feedback.message
+
+
+def test_full_width_digits_are_told_to_use_ascii_not_to_drop_quotes():
+    message = run("check_00_batch_size", "６４").message
+    assert "ASCII digits" in message and "without the quotes" not in message
+
+
+def test_a_meta_batch_has_no_values_to_train_on():
+    feedback = ex.check_01_make_batch(torch.empty(8, 3, 12, device="meta"))
+    assert feedback.status == "wrong" and "'meta' device" in feedback.message
+
+
+@pytest.mark.parametrize("steps", [
+    ["lstm(x)", "criterion(pred.squeeze(), y)", "optimizer.zero_grad()", "loss.backward()", "optimizer.step()"],
+    ["forward", "compute loss", "zero grad", "backprop", "update"]])
+def test_05_2_knows_the_tutorials_bare_calls_and_plain_words(steps):
+    assert ex.check_05_loop_order(steps).correct
+
+
+def test_04_1_passing_the_class_is_told_it_is_the_class():
+    feedback = ex.check_04_classifier_parameters(LSTMClassifier)
+    assert feedback.status == "wrong" and "the class LSTMClassifier" in feedback.message
+    assert "()" not in feedback.message.split(";")[0]

@@ -78,6 +78,9 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
         return prompt(what)
     value = _one_value(answer)
     if isinstance(value, str):
+        if _is_numeral(value) and not value.strip().isascii():  # "６４": full-width digits from an IME
+            return say("wrong", f"write the number with ASCII digits and no quotes (such as 64), not "
+                       f"{shown(value)}: Python reads full-width digits only inside a string.")
         if _is_numeral(value):
             return say("wrong", f"write a number, not a string: {value.strip()} without the quotes, "
                        f"not {shown(value)}.")

@@ -94,6 +94,9 @@ def check_01_make_batch(answer) -> Feedback:
         return say("wrong", f"your tensor is {got}, expected [8, 3, 12]: {hint}")
     if not answer.is_floating_point():
         return say("wrong", f"the shape is right but the dtype is {answer.dtype}; an LSTM needs floats (torch.randn).")
+    if answer.is_meta:
+        return say("wrong", "the shape is right, but a tensor on the 'meta' device has no values to train on: "
+                   "make it on the CPU (torch.randn(...) with no device).")
     if answer.dtype != torch.float32:
         return say("correct", f"[8, 3, 12] of {answer.dtype}. But nn.LSTM's weights are float32 and it refuses "
                    "other floats: convert with .float() (torch.randn makes float32).")

@@ -96,6 +96,9 @@ def check_04_classifier_parameters(answer) -> Feedback:
     if isinstance(answer, nn.Module):
         return say("wrong", "that is the model itself; the answer is a number. Work it out with the formula, "
                    "then check it with count_parameters(model).")
+    if isinstance(answer, type) and issubclass(answer, nn.Module):
+        return say("wrong", f"that is the class {answer.__name__}; the answer is a number. Work it out with the "
+                   "formula, then check it with count_parameters(LSTMClassifier(10, 32, 2, 2, bidirectional=True)).")
     return check_number(answer, right, "the number of parameters", {
         layer0 + layer1: "that is the LSTM alone; add the head: a Linear(64, 2) has 64 * 2 weights + 2 biases.",
         layer0 + layer1 + 32 * 2 + 2: "the head reads both directions: its input is 2 * 32 = 64 features.",

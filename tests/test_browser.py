@@ -182,9 +182,9 @@ def test_playground_renders_and_trains_in_jupyterlab_and_on_the_slides(lab):
 
     slides = run_on_the_slide(browser, url, "06_playground.ipynb", "playground.panel")
     slides.locator(".widget-html", has_text="2. digits").wait_for(timeout=30_000)  # the live panel, with its runs
+    panel = settled_box(slides.locator(".lstm-playground").first)  # after the slide's animation
     assert on_screen(slides.locator(".widget-button", has_text="Train"))  # on the slide that is showing
     assert "Error displaying widget" not in slides.content()
-    panel = settled_box(slides.locator(".lstm-playground").first)  # the whole panel fits the 16:9 slide
     shot(slides, "06_playground_on_the_slide_before_train")
     assert panel["y"] >= 0 and panel["y"] + panel["height"] <= 720, panel
     # an arrow key on a focused slider moves the slider, not the slideshow
@@ -217,6 +217,7 @@ def test_shape_explorer_renders_in_jupyterlab_and_responds_on_the_slides(lab):
     slides = run_on_the_slide(browser, url, "02_lstm_outputs_and_states.ipynb", "shape_explorer(")
     table = slides.locator(".widget-html", has_text="real nn.LSTM").first
     table.wait_for(timeout=30_000)
+    settled_box(table)  # after the slide's animation
     assert on_screen(table)  # on the slide that is showing
     before = table.inner_text()
     assert "Error displaying widget" not in slides.content()

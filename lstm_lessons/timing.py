@@ -1,6 +1,6 @@
 """How fast an LSTM runs, and which kernels run it (lesson 03; ``benchmarks/scratch_vs_fused.py``).
 
-* :func:`time_call` and :func:`seconds_per_pass` time a computation: the median of several runs
+* :func:`time_call` times a computation: the median of several runs
   after warm-up runs, so one disturbed run does not decide the figure.
 * :func:`time_in_turns` times several computations taking turns, one call each per round, so other
   work on the machine slows them alike and their ratios stay steady.
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 import torch
 from torch import nn
 
-__all__ = ["LSTM_OPS", "autograd_nodes", "lstm_pass", "op_counts", "seconds_per_pass", "time_call", "time_in_turns"]
+__all__ = ["LSTM_OPS", "autograd_nodes", "lstm_pass", "op_counts", "time_call", "time_in_turns"]
 
 # The operators lesson 03 counts: oneDNN's whole-layer LSTM; and PyTorch's own CPU loop -- one
 # matrix product (mm) of the inputs of all steps, then per step a product with h_{t-1} (addmm) and
@@ -62,11 +62,6 @@ def lstm_pass(model: nn.Module, x: torch.Tensor, onednn: bool = True) -> Callabl
             (out.sum() + h_n.sum()).backward()
 
     return one_pass
-
-
-def seconds_per_pass(model: nn.Module, x: torch.Tensor, repeat: int = 20, warmup: int = 2) -> float:
-    """Median seconds of one forward + backward pass (:func:`lstm_pass`) of ``model`` on ``x``."""
-    return time_call(lstm_pass(model, x), repeat=repeat, warmup=warmup)[1]
 
 
 def time_in_turns(computations: dict[str, Callable[[], object]], repeat: int = 10,

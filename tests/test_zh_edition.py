@@ -86,6 +86,25 @@ def broken_links(notebook: Path) -> list[str]:
     return [t for t in targets if not (notebook.parent / t).is_file()]
 
 
+def unrendered_emphasis(markdown: str) -> list[str]:
+    """Lines whose ``**bold**`` or ``*italic*`` markers a CommonMark renderer (JupyterLab's too) shows as
+    literal asterisks: in Chinese, ``**时间：**约`` is not bold (a closing ``**`` after full-width
+    punctuation must be followed by a space or punctuation); write ``**时间**：约``."""
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        for child in token.children or []:
+            if child.type == "text" and "*" in child.content:
+                found.append(child.content)
+    return found
+
+
+def test_unrendered_emphasis_is_found():
+    assert unrendered_emphasis("**时间：**约 10 分钟") == ["**时间：**约 10 分钟"]
+    assert unrendered_emphasis("**时间**：约 10 分钟，`a * b` 与 *斜体*") == []
+
+
 # ---- the fixture lesson ----
 
 @pytest.fixture
@@ -285,6 +304,12 @@ def test_saved_as_one_top_to_bottom_run(source):
     counts = [c["execution_count"] for c in load(zh.NOTEBOOKS / f"{source.stem}.ipynb")["cells"]
               if c["cell_type"] == "code"]
     assert counts == list(range(1, len(counts) + 1))
+
+
+@pytest.mark.parametrize("source", LESSONS, ids=lesson_id)
+def test_bold_and_italics_render(source):
+    blocks = zh.parse_translation(zh.translation_path(source).read_text(encoding="utf-8"))
+    assert [(i, line) for i, block in enumerate(blocks, 1) for line in unrendered_emphasis(block.text)] == []
 
 
 @pytest.mark.parametrize("source", LESSONS, ids=lesson_id)

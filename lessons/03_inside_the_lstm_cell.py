@@ -141,7 +141,7 @@ for settings in [dict(input_size=10, hidden_size=32), dict(input_size=10, hidden
 # `[proj_size, H]`: $h_t = W_{hr}(o_t \odot \tanh(c_t))$, of size `proj_size`. That smaller $h_t$ is what `out` and
 # `h_n` hold and what the next step reads, so `weight_hh_l0` becomes `[4H, proj_size]`; $c_t$ — and `c_n` — keep H.
 # Per layer and direction the count becomes $4(HI + HP + 2H) + PH$, with P = `proj_size`. (On the CPU, torch notes
-# that oneDNN has no kernel for projections and uses its own; the cell silences that note.)
+# that oneDNN has no kernel for projections and uses its own; the code cell below silences that note.)
 
 # %%
 import warnings
@@ -196,7 +196,7 @@ print(f"all {len(list(scratch.parameters()))} gradients equal; each .grad has it
       all(p.grad.shape == p.shape for p in scratch.parameters()))
 
 # %% [markdown]
-# The course's tests repeat this for 1-3 layers, both directions, `batch_first` on and off, with and without
+# The course's tests repeat this for 1-3 layers, one-directional and bidirectional, `batch_first` on and off, with and without
 # biases, unbatched input and a given initial state — within 1e-5 in float32 and 1e-10 in float64.
 #
 # ## The gates at work
@@ -432,7 +432,7 @@ ex.check_03_weight_shape(answer)
 # - Parameters per layer and direction: $4(HI + HH + 2H)$, with `I` the layer's input size.
 # - `ScratchLSTM`, plain tensor operations, equals `nn.LSTM` in outputs, states and gradients.
 # - Keras keeps PyTorch's gate order (kernel transposed, one bias); ONNX uses i, o, f, c. `proj_size` adds `weight_hr` `[P, H]`: $h_t = W_{hr}(o \odot \tanh c_t)$.
-# - A gradient that shrinks every step back vanishes, one that grows explodes. The cell-state path alone fades by about $f$ per step; with the forget gate open, the recurrent paths keep the whole gradient from fading. PyTorch's default $f$ is about 0.5.
-# - `nn.LSTM` is faster: its step loop runs in compiled code, and on the CPU in float32 oneDNN runs a whole layer in one call (cuDNN on a GPU). `ScratchLSTM` already shares its one matrix product for all input steps.
+# - A gradient that shrinks every step back vanishes, one that grows explodes. The cell-state path alone fades by about $f$ per step; with the forget gate open, the factors per step sit near 1 (in this lesson's untrained model the whole gradient even grows a little going back; how much depends on the weights). PyTorch's default $f$ is about 0.5.
+# - `nn.LSTM` is faster: its step loop runs in compiled code, and on the CPU in float32 oneDNN runs a whole layer in one call (cuDNN on a GPU). `ScratchLSTM` already computes the input's part of every step's gates in one matrix product per layer and direction.
 #
 # **Next:** [Lesson 04 — The model class](04_the_model_class.ipynb)

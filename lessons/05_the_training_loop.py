@@ -14,7 +14,7 @@
 # **Time:** about 40 minutes. **Prerequisite:** [Lesson 04 — The model class](04_the_model_class.ipynb).
 
 # %% [markdown] tags=["instructor", "notes"]
-# **Speaker notes.** Ask the room to predict the validation accuracy on random labels before running the cell. Most say 'above chance'.
+# **Speaker notes.** Ask the room to predict the validation accuracy on random labels before running the random-labels cell (S9). Most say 'above chance'.
 
 # %%
 import os
@@ -124,7 +124,7 @@ assert history.train_loss == train_losses and history.val_loss == val_losses
 # %% [markdown]
 # `train()` trains on the device `resolve_device("auto")` picks, or the one you pass as `device=`. This lesson
 # passes `device="cpu"` every time: its small models train fast there, and its equalities are number for number,
-# which holds only on one device (a GPU adds in other orders, see S10 below). Trained the
+# which holds only when both run on the same kind of device (a GPU adds in other orders, see S10 below). Trained the
 # tutorial's way — the whole batch at once, Adam, `lr=1e-3`, same data, same starting weights — it gives the
 # tutorial's losses, number for number (here for the first 30 epochs):
 
@@ -226,8 +226,7 @@ print("another seed, same losses:  ", first.train_loss == run(seed=2).train_loss
 # `torch.use_deterministic_algorithms(True)` makes PyTorch pick deterministic kernels, or raise a `RuntimeError`
 # where it has none. (Stated, not shown: this lesson runs on the CPU.) Older PyTorch versions also asked for the
 # environment variable `CUBLAS_WORKSPACE_CONFIG` to be set before CUDA starts; this version's documentation of
-# `torch.use_deterministic_algorithms` no longer does (the `nn.LSTM` page still carries an older cuDNN warning
-# that names it):
+# `torch.use_deterministic_algorithms` no longer does:
 
 # %%
 documentation = torch.use_deterministic_algorithms.__doc__
@@ -318,7 +317,7 @@ for name, h in [("order", lstm_history), ("digits", digit_history)]:
 # %% [markdown]
 # ## The learning rate
 #
-# The learning rate scales every step. Too small and training crawls:
+# The learning rate sets how large every step is. Too small and training crawls:
 
 # %%
 histories = []
@@ -429,8 +428,8 @@ with torch.no_grad():
     print("same predictions after loading:", torch.equal(restored(digits.val[0]), digit_model(digits.val[0])))
 
 # %% [markdown]
-# A file holding an object of any class of your own is refused; the error names the class, not on the allow-list,
-# and recalls the 2.6 change:
+# A file holding an object of any class of your own is refused; the error names the class (which is not on the
+# allow-list) and recalls the 2.6 change:
 
 # %%
 class Anything:  # to rebuild it, pickle would import and call code named in the file

@@ -159,7 +159,7 @@ print("1 thread vs 2 threads:   bit for bit:", torch.equal(sums[1], sums[2]), " 
 #
 # The course starts from a short tutorial, published in Chinese, "Pytorch 的 LSTM 模型的示例教程"
 # ("An example tutorial of PyTorch's LSTM model"). Here is its whole program, kept line for line
-# (the first three comment lines and the English in brackets are ours):
+# (the first three comment lines and the English in parentheses are ours):
 
 # %%
 print(lstm_lessons.seed_program_source())

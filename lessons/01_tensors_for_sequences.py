@@ -103,7 +103,7 @@ print(x.shape, y.shape, torch.equal(x, x2) and torch.equal(y, y2))
 fig = draw_sequence_batch(x, step=2)
 
 # %% [markdown]
-# Indexing follows the layout. The outlined column in each panel is `x[:, 2, :]`: step 2 of every sequence.
+# Indexing follows the layout. The outlined columns, one per panel, together are `x[:, 2, :]`: step 2 of every sequence.
 
 # %%
 print("x           ", list(x.shape), " the whole batch")

@@ -142,8 +142,9 @@ print("h_n:", list(h_n.shape), "vs", list(h_n_tf.shape), "-> same layout, equal:
 # ## Every shape, predicted and checked
 #
 # `lstm_lessons.lstm_shapes` computes all four shapes from the settings, without running anything.
-# `measure_lstm_shapes` reads them off a real `nn.LSTM`. `shape_table` prints both for a list of settings, each
-# added to the shared ones; for a range of settings they agree:
+# `measure_lstm_shapes` reads them off a real `nn.LSTM`. `shape_table` prints both for a list of settings; each
+# row's settings are added to the keyword arguments every row shares (`batch_size=4, seq_len=7, ...` below); for a
+# range of settings they agree:
 
 # %%
 configs = [
@@ -329,7 +330,7 @@ tutorial_model = lstm_lessons.SeedLSTM(input_size=10, hidden_size=32, num_layers
 tutorial_model(x.double())
 
 # %% [markdown]
-# Run it: `nn.LSTM` with no state given makes its zeros in the input's dtype, and works in `float64`:
+# Without the tutorial's `h0`, the same model runs: `nn.LSTM` with no state given makes its zeros in the input's dtype, and works in `float64`:
 
 # %%
 lstm64 = nn.LSTM(input_size=10, hidden_size=32, num_layers=2, batch_first=True).double()

@@ -319,6 +319,12 @@ def test_links_resolve_and_the_glossary_is_linked(source):
     assert "](../../docs/glossary.md" in notebook.read_text(encoding="utf-8")
 
 
+def test_every_english_lesson_has_its_chinese_edition():
+    english = {p.stem for p in (ROOT / "lessons").glob("[0-9][0-9]_*.py")}
+    chinese = {p.stem for p in TRANSLATED}
+    assert english - chinese == set(), "translate them: python tools/zh_edition.py sync NN (see README.zh-CN.md)"
+
+
 def test_every_translation_is_built_and_every_chinese_notebook_translated():
     assert unbuilt(zh.TRANSLATIONS, zh.NOTEBOOKS) == set()
 

@@ -377,3 +377,12 @@ def test_the_font_has_every_chinese_character_of_the_glossary_and_the_messages()
         (ROOT / "lstm_lessons" / "locale" / "zh_CN" / "LC_MESSAGES" / "lstm_lessons.po").read_text(encoding="utf-8")
     assert sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and ord(c) not in cmap}) == []
     assert (CHINESE_FONT.parent / "OFL-NotoSansSC.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+
+
+def test_the_chinese_readme_lists_every_chinese_lesson_and_its_links_resolve():
+    readme = ROOT / "README.zh-CN.md"
+    text = readme.read_text(encoding="utf-8")
+    assert [p.name for p in sorted(zh.NOTEBOOKS.glob("*.ipynb")) if f"notebooks/zh/{p.name}" not in text] == []
+    for document in (readme, ROOT / "docs" / "instructors.zh-CN.md", ROOT / "docs" / "glossary.md"):
+        targets = re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", document.read_text(encoding="utf-8"))
+        assert [t for t in targets if not (document.parent / t).exists()] == [], document.name

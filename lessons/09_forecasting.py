@@ -53,7 +53,7 @@ train_values, test_values = series.split("1959-01")
 start = len(train_values)  # the position of the first test month
 print("training months:", len(train_values), "  test months:", len(test_values))
 fig = plot_forecasts(series.months, series.values, {}, start, context=start,
-                     title="Airline passengers (thousands); the dotted line starts the test months")
+                     title="Airline passengers; the dotted line starts the test months")
 
 # %% [markdown]
 # ## Why the logarithm
@@ -149,7 +149,7 @@ holt_winters = HoltWinters(train_values)  # fitted on the log of the 120 trainin
 # %%
 torch.manual_seed(0)
 model = LSTMForecaster(window=window, hidden_size=32)
-history = train(model, (x, y), epochs=300, lr=1e-2, loss_fn=nn.MSELoss(), seed=0, device="cpu", progress=False)
+history = train(model, (x, y), epochs=200, lr=1e-2, loss_fn=nn.MSELoss(), seed=0, device="cpu", progress=False)
 def lstm(seen, horizon):  # a forecaster, in passengers, like the others
     return model.forecast(seen, horizon, scaler)
 
@@ -195,7 +195,8 @@ print(format_table(scores))
 # %% [markdown]
 # **Holt-Winters wins**, at both horizons and by both measures, with errors less than half the seasonal naive
 # forecast's. The LSTM loses to it by far. One step ahead it is worse than both naive forecasts — worse than
-# repeating last month's value; over 24 months its RMSE is within 10% of the seasonal naive's, which repeats 1958.
+# repeating last month's value. Over 24 months it beats repeating the last value, but its error is more than
+# one and a half times Holt-Winters'.
 
 # %%
 prose_winner = "Holt-Winters"  # the winner the text above names: the build fails if the table disagrees
@@ -207,8 +208,8 @@ def rmse_of(method, horizon):
 
 print("one step: the LSTM worse than both naive forecasts:",
       rmse_of("LSTM", "one-step") > max(rmse_of("naive", "one-step"), rmse_of("seasonal naive", "one-step")))
-print("24 months: the LSTM within 10% of the seasonal naive:",
-      abs(rmse_of("LSTM", "24 months") / rmse_of("seasonal naive", "24 months") - 1) < 0.1)
+print("24 months: the LSTM beats naive, and its RMSE is over 1.5 times Holt-Winters':",
+      1.5 * rmse_of("Holt-Winters", "24 months") < rmse_of("LSTM", "24 months") < rmse_of("naive", "24 months"))
 print("Holt-Winters' errors below half the seasonal naive's:",
       all(scores["Holt-Winters"][h]["RMSE"] < scores["seasonal naive"][h]["RMSE"] / 2 for h in ("one-step", "24 months")))
 
@@ -218,8 +219,15 @@ print("Holt-Winters' errors below half the seasonal naive's:",
 # - **108 windows** are all it learns from: 4513 weights fitted to 108 numbers to predict. Holt-Winters learns 17
 #   numbers, and has the right shape built in: a level, a trend, a season.
 # - **The test months lie outside the training range** (the scaling cell above): the LSTM has never seen inputs
-#   that large, and nothing in it says "keep growing". Holt-Winters' trend says exactly that.
-#
+#   that large, and nothing in it says "keep growing". Holt-Winters' trend says exactly that. In the one-step plot
+#   the LSTM's peaks stay low, even fed the true months of 1960:
+
+# %%
+print(f"largest month: training {train_values.max():.0f}, test {test_values.max():.0f}")
+print("the LSTM never forecasts above the largest training month:", bool(one_step["LSTM"].max() < train_values.max()))
+print("Holt-Winters does:", bool(one_step["Holt-Winters"].max() > train_values.max()))
+
+# %% [markdown]
 # This does not show that an LSTM cannot forecast. It shows that on one short seasonal series the classical
 # model is the one to beat — and that only a table with the baselines in it tells you whether you did.
 #
@@ -292,7 +300,7 @@ ex.check_09_mape(my_mape)
 # - Split the series first (here: train on 1949-1958, test on 1959-1960); then fit the scaler on the training months and cut windows from them. Windows cut from the whole series and shuffled put test months into training.
 # - This series grows by percentages: its log has a seasonal swing of steady size. Model the log, and turn forecasts back with `exp`.
 # - `make_windows` gives `[n, window, 1]` inputs and `[n, horizon]` targets; a recursive forecast feeds each forecast back in as the newest input.
-# - Always compare with naive, seasonal naive and a classical model, on the same months, by RMSE and MAPE. Here Holt-Winters wins at both horizons; the LSTM loses to both naive forecasts one step ahead, and is about level with the seasonal naive over 24 months.
+# - Always compare with naive, seasonal naive and a classical model, on the same months, by RMSE and MAPE. Here Holt-Winters wins at both horizons; the LSTM loses to both naive forecasts one step ahead.
 # - A forecast that is the input one step late looks good on a plot and scores exactly as the naive forecast: the echo.
 #
 # **Next:** Lesson 10 — Beyond one machine (in preparation); see [the lesson list](../README.md#lessons).

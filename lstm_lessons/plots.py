@@ -245,7 +245,8 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
     return fig
 
 
-def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", context: int = 36):
+def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", context: int = 36,
+                   ylabel: str = "passengers (thousands)"):
     """The true series and each forecast of its months from ``start`` on (lesson 09).
 
     ``months``: the n month labels; ``truth``: [n] values; ``forecasts``: label -> [n - start] values.
@@ -260,7 +261,7 @@ def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", 
     ax.axvline(start - 0.5, color="gray", ls=":", lw=1)
     ticks = [i for i in steps if months[i].endswith("-01")]
     ax.set_xticks(ticks, [months[i][:4] for i in ticks])
-    ax.set_ylabel("value")
+    ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.legend(ncol=min(len(forecasts) + 1, 5), fontsize="small")
     ax.set_title(title)

@@ -72,8 +72,9 @@ def _require_size(name: str, value, minimum: int = 1) -> int:
     return int(value)
 
 
-def _as_series(values, what: str = "the series") -> torch.Tensor:
+def _as_series(values, what: str | None = None) -> torch.Tensor:
     """``values`` as a 1-D float tensor with no NaN or infinity, or a ValueError saying what came."""
+    what = what or _("the series")
     if not isinstance(values, torch.Tensor):
         try:
             values = torch.as_tensor(values, dtype=torch.float64)

@@ -12,8 +12,18 @@ import torch
 from torch import nn
 
 from lstm_lessons import train
-from lstm_lessons.forecasting import (HoltWinters, LSTMForecaster, best, format_table, mape, naive,
-                                      one_step_forecasts, rmse, score, seasonal_naive)
+from lstm_lessons.forecasting import (
+    HoltWinters,
+    LSTMForecaster,
+    best,
+    format_table,
+    mape,
+    naive,
+    one_step_forecasts,
+    rmse,
+    score,
+    seasonal_naive,
+)
 from lstm_lessons.series import Scaler, load_series, make_windows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -298,3 +298,18 @@ def test_the_lessons_prose_names_the_winner_its_check_asserts():
     named = re.findall(r"^# \*\*(.+?) wins\*\*", source, flags=re.MULTILINE)
     checked = re.findall(r'^prose_winner = "(.+?)"', source, flags=re.MULTILINE)
     assert len(named) == 1 and checked == named
+
+
+def test_plot_forecasts_draws_the_truth_and_each_forecast_from_the_start():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from lstm_lessons.plots import plot_forecasts
+
+    series = load_series("airline")
+    fig = plot_forecasts(series.months, series.values, {"naive": one_step_forecasts(naive, series.values, 120)}, 120)
+    truth, naive_line = [line for line in fig.axes[0].get_lines() if line.get_label() in ("truth", "naive")]
+    assert list(naive_line.get_xdata()) == list(range(120, 144))
+    assert list(truth.get_xdata()) == list(range(120 - 36, 144))  # 36 months of context before the test
+    assert [tick.get_text() for tick in fig.axes[0].get_xticklabels()][0] == "1956"
+    plt.close(fig)

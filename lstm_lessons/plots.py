@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from .fonts import register_chinese_font
 
 __all__ = ["lecture_mode", "draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
-           "plot_gradient_per_step", "plot_history", "draw_digit_rows"]
+           "plot_gradient_per_step", "plot_history", "draw_digit_rows", "plot_forecasts"]
 
 
 _LECTURE = {
@@ -241,5 +241,29 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
         ax.set_xticks([])
         ax.set_yticks(range(0, x.shape[1], 2))
         ax.set_ylabel("time step (row)" if i == 0 else "")
+    fig.tight_layout()
+    return fig
+
+
+def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", context: int = 36,
+                   ylabel: str = "passengers (thousands)"):
+    """The true series and each forecast of its months from ``start`` on (lesson 09).
+
+    ``months``: the n month labels; ``truth``: [n] values; ``forecasts``: label -> [n - start] values.
+    Only the last ``context`` months before ``start`` are drawn, then the forecast months.
+    """
+    first = max(start - context, 0)
+    steps = range(first, len(truth))
+    fig, ax = plt.subplots(figsize=(11, 4))
+    ax.plot(steps, torch.as_tensor(truth)[first:].cpu(), color="black", lw=2, label="truth")
+    for i, (label, values) in enumerate(forecasts.items()):
+        ax.plot(range(start, len(truth)), torch.as_tensor(values).cpu(), color=f"C{i % 10}", lw=1.8, label=label)
+    ax.axvline(start - 0.5, color="gray", ls=":", lw=1)
+    ticks = [i for i in steps if months[i].endswith("-01")]
+    ax.set_xticks(ticks, [months[i][:4] for i in ticks])
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(ncol=min(len(forecasts) + 1, 5), fontsize="small")
+    ax.set_title(title)
     fig.tight_layout()
     return fig

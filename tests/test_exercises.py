@@ -208,6 +208,11 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              (2, "as a string")],
     "check_06_smallest_model": [(12, "halving path"), (0, "halving path"), (128, "halving path")],
 }
+from exercise_cases_09 import ARGS_09, RIGHT_09, WRONG_09  # noqa: E402 -- lesson 09's cases, in their own file
+
+ARGS |= ARGS_09
+RIGHT |= RIGHT_09
+WRONG |= WRONG_09
 ABSURD = ["64", 10**400, -(10**400), float("nan"), float("inf"), torch.randn(3, 2), [1, 2], "bogus", True,
           torch.empty((), device="meta"), object()]
 

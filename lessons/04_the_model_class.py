@@ -275,8 +275,8 @@ print(torch.zeros(4, 2).squeeze(1).shape)  # dim 1 has size 2: nothing removed, 
 #
 # Make the tutorial's design bidirectional — fix its `h0` (two entries per layer now) and its `fc` (`2H` inputs) so it
 # runs at all — and its `out[:, -1]` is still a bad summary, silently: in a one-layer LSTM its backward half has
-# read only the last step (lesson 02); in a deeper one, only the layer below's output at the last step (which
-# still carries earlier steps, but through the lower layer's forward direction alone, not as `h_n` sums them up).
+# read only the last step (lesson 02); in a deeper one, it has read only the layer below's output at the last step
+# (earlier steps reach it through the lower layer's forward direction alone, where `h_n[-1]` has read every step).
 # `LSTMClassifier` reads `h_n` instead. With one layer, change every step except the last and compare:
 
 # %%

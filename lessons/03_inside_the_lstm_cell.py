@@ -282,8 +282,8 @@ print("plain RNN, 99 steps back: below the plot's floor of 1e-25:", (rnn_n[0] < 
 # %% [markdown]
 # Read the four curves:
 #
-# - The **plain RNN**'s gradient vanishes fastest: long before 99 steps back it falls below $10^{-25}$, the plot's floor
-#   (the last check above), and leaves the plot. (It is not 0: `gradient_per_step` takes the norm in float64, because the norm squares every entry and in
+# - The **plain RNN**'s gradient vanishes fastest: by 99 steps back it is below $10^{-25}$, the plot's floor
+#   (the last check above): it has left the plot. (It is not 0: `gradient_per_step` takes the norm in float64, because the norm squares every entry and in
 #   float32 any square below about $10^{-45}$ underflows to exactly 0 — see the cell below.)
 # - The **LSTM at its default initialisation**, $f \approx 0.5$, keeps more, but still fades by a constant factor
 #   at every step: it vanishes too, only more slowly.

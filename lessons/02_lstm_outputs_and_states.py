@@ -196,6 +196,12 @@ except TypeError as error:
 # `lstm_shapes` refuses at least the settings `nn.LSTM` refuses (and `bidirectional="no"` too), and says which
 # values it got:
 
+# %%
+try:
+    lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, bidirectional="no")
+except ValueError as error:
+    print("ValueError:", error)
+
 # %% tags=["raises-exception"]
 lstm_lessons.lstm_shapes(batch_size=4, seq_len=7, input_size=10, hidden_size=16, proj_size=16)
 

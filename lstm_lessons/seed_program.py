@@ -22,7 +22,7 @@ def seed_program_path():
 
 
 def seed_program_source() -> str:
-    """The tutorial's program as published, comments translated in brackets."""
+    """The tutorial's program as published, comments translated in parentheses."""
     return seed_program_path().read_text(encoding="utf-8")
 
 

@@ -1,5 +1,5 @@
 # The tutorial's program, kept line for line as published in "Pytorch 的 LSTM 模型的示例教程"
-# (许野平, 2023). Only the English in brackets after each comment is added. Running this file
+# (许野平, 2023). Only the English in parentheses after each comment is added. Running this file
 # trains the tutorial's model; the lessons take it apart through lstm_lessons.SeedLSTM.
 import torch
 from torch import nn

@@ -137,7 +137,7 @@ print("epochs finished:", run.history.epochs)
 #
 # Choose task **random** (the tutorial's 64 random sequences with coin-flip labels), 50 epochs, learning rate `1e-2`, and press Train. Look for:
 # the training accuracy (solid) climbing to 100% while the validation accuracy (dashed) goes nowhere, and the
-# validation loss climbing. Then try a smaller hidden size: it takes longer to memorise.
+# validation loss climbing. Then try a smaller hidden size (16, then 8) and count the epochs it needs before the training accuracy reaches 100%.
 #
 # **Exercise 2.** While the training accuracy climbs to 100%, the validation accuracy (a) climbs too, (b) stays near
 # chance, (c) falls to 0%?

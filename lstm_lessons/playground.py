@@ -99,8 +99,8 @@ def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
         raise ValueError(_("bidirectional must be True or False, got {bidirectional!r}").format(
             bidirectional=s.bidirectional))
     if s.device not in devices:
-        raise ValueError(_("device must be one of this machine's devices {devices}, got {state_device!r}").format(
-            devices=devices, state_device=s.device))
+        raise ValueError(_("device must be one of this machine's devices {devices}, got {device!r}").format(
+            devices=devices, device=s.device))
     if isinstance(s.seed, bool) or not isinstance(s.seed, numbers.Integral) or not 0 <= s.seed < 2**63:
         raise ValueError(_("seed must be an integer from 0 to 2**63-1, got {seed!r}").format(seed=s.seed))
 

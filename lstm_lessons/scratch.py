@@ -250,8 +250,8 @@ def _require_cell_state(state, shape: list[int], x_t: torch.Tensor) -> None:
         got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
         if got != shape:
             raise ValueError(_("expected {name} of shape {shape} ([batch, hidden_size], or [hidden_size] for an "
-                             "unbatched x_t of shape {shape2}), got {got}").format(
-                                 name=name, shape=shape, shape2=list(x_t.shape), got=got))
+                             "unbatched x_t of shape {x_t_shape}), got {got}").format(
+                                 name=name, shape=shape, x_t_shape=list(x_t.shape), got=got))
         if s.dtype != x_t.dtype or s.device != x_t.device:
             raise ValueError(_("expected {name} to be {dtype} on {device} like x_t, "
                              "got {state_dtype} on {state_device}").format(

@@ -97,17 +97,17 @@ def class_targets(output: torch.Tensor, y: torch.Tensor, ignore_index: int) -> t
         if y.shape != output.shape:
             raise ValueError(_("y must hold class indices (an integer tensor such as torch.int64) or class "
                              "probabilities of the output's shape {shape}; got {dtype} of shape "
-                             "{shape2}. Class indices stored as floats? Pass y.long().").format(
-                                 shape=list(output.shape), dtype=y.dtype, shape2=list(y.shape)))
+                             "{y_shape}. Class indices stored as floats? Pass y.long().").format(
+                                 shape=list(output.shape), dtype=y.dtype, y_shape=list(y.shape)))
         target = y.argmax(dim=1)
         return target, torch.ones_like(target, dtype=torch.bool)
     counted = y != ignore_index
     wrong = counted & ((y < 0) | (y >= classes))
     if wrong.any():
-        raise ValueError(_("y holds class {y}, outside 0..{value} (the model's {classes} "
+        raise ValueError(_("y holds class {y}, outside 0..{last_class} (the model's {classes} "
                          "outputs); only {ignore_index} (CrossEntropyLoss's ignore_index) may lie outside. Check "
                          "the labels, or give the model as many outputs as there are classes.").format(
-                             y=y[wrong][0].item(), value=classes - 1, classes=classes, ignore_index=ignore_index))
+                             y=y[wrong][0].item(), last_class=classes - 1, classes=classes, ignore_index=ignore_index))
     return y, counted
 
 
@@ -151,11 +151,11 @@ def loss_that_fits(loss_fn, output: torch.Tensor, y: torch.Tensor) -> torch.Tens
         except (RuntimeError, ValueError, UserWarning) as error:
             raise ValueError(
                 _("loss_fn {type} cannot compare the model's output ({dtype}, shape "
-                "{shape}) with y ({dtype2}, shape {shape2}): {splitlines} "
+                "{shape}) with y ({y_dtype}, shape {y_shape}): {reason} "
                 "With class indices as labels, use nn.CrossEntropyLoss() (the default); other losses need y "
                 "of the output's shape and dtype.").format(
-                    type=type(loss_fn).__name__, dtype=output.dtype, shape=list(output.shape), dtype2=y.dtype,
-                    shape2=list(y.shape), splitlines=str(error).splitlines()[0])) from None
+                    type=type(loss_fn).__name__, dtype=output.dtype, shape=list(output.shape), y_dtype=y.dtype,
+                    y_shape=list(y.shape), reason=str(error).splitlines()[0])) from None
     if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
         raise ValueError(_("loss_fn must return one number, got {type} "
                          "{shape}: use the loss's default reduction='mean'").format(

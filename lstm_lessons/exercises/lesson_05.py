@@ -121,8 +121,8 @@ def check_05_learning_rate(answer, task, epochs: int = 3, target: float = 0.9) -
             answer=answer))
     if history.stopped == "interrupted":  # the stop button: no verdict on a run cut short
         return say("unattempted", _("the training of lr={answer:g} was interrupted after {epochs} of "
-                   "{epochs2} epochs: run the cell again to check it.").format(
-                       answer=answer, epochs=history.epochs, epochs2=epochs))
+                   "{planned} epochs: run the cell again to check it.").format(
+                       answer=answer, epochs=history.epochs, planned=epochs))
     accuracy = max(history.val_accuracy)  # "within" the epochs: the best epoch counts
     if accuracy >= target:
         return say("correct", _("lr={answer:g} reaches {target:.0%} validation accuracy within {epochs} "

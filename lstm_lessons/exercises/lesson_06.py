@@ -67,14 +67,14 @@ def check_06_smallest_model(answer, target: float = 0.9, epochs: int = 10) -> Fe
     half = _digits_accuracy(hidden // 2, epochs) if hidden > 1 else 0.0
     if half >= target:
         return say("wrong", _("hidden size {hidden} ends at {accuracy:.0%} — it works, and so does half of it "
-                   "({value}: {half:.0%}). Halve it and try again.").format(
-                       hidden=hidden, accuracy=accuracy, value=hidden // 2, half=half))
+                   "({half_size}: {half:.0%}). Halve it and try again.").format(
+                       hidden=hidden, accuracy=accuracy, half_size=hidden // 2, half=half))
     lstm = 4 * (hidden * 8 + hidden * hidden + 2 * hidden)
     return say("correct", _("hidden size {hidden} ends at {accuracy:.0%} after {epochs} epochs, and half of it "
                "falls short ({half:.0%}). Its LSTM layer has only {lstm} parameters (the whole model, with "
-               "its output layer, {value}).").format(
+               "its output layer, {total}).").format(
                    hidden=hidden, accuracy=accuracy, epochs=epochs, half=half, lstm=lstm,
-                   value=lstm + hidden * 10 + 10))
+                   total=lstm + hidden * 10 + 10))
 
 
 def _digits_accuracy(hidden: int, epochs: int) -> float:

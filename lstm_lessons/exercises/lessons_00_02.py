@@ -133,7 +133,7 @@ def check_01_labels(answer, batch_size: int = 64, num_classes: int = 4) -> Feedb
         return say("wrong", _("your tensor is {got}, expected [{batch_size}]: one label per sequence.").format(
             got=got, batch_size=batch_size))
     if answer.dtype not in (torch.int64, torch.uint8):
-        kind = "floats" if answer.is_floating_point() else str(answer.dtype)
+        kind = _("floats") if answer.is_floating_point() else str(answer.dtype)
         return say("wrong", _("the shape is right but the dtype is {dtype}; CrossEntropyLoss takes class "
                     "indices as int64 (torch.long, what randint makes), not {kind}.").format(
                         dtype=answer.dtype, kind=kind))
@@ -272,9 +272,9 @@ def _bad_deep_bidirectional(h_n: torch.Tensor, num_layers) -> Feedback | None:
                    "but got {num_layers}.").format(num_layers=shown(num_layers)))
     if h_n.dim() != 3 or h_n.shape[0] != 2 * num_layers:
         return say("wrong", _("this check needs h_n of a bidirectional LSTM with {num_layers} layers, "
-                    "[{value}, batch, hidden], but got {shape}: re-run the cells above "
+                    "[{rows}, batch, hidden], but got {shape}: re-run the cells above "
                     "that make it, then this one.").format(
-                        num_layers=num_layers, value=2 * num_layers, shape=list(h_n.shape)))
+                        num_layers=num_layers, rows=2 * num_layers, shape=list(h_n.shape)))
     return None
 
 
@@ -286,7 +286,7 @@ def _layer_direction_hints(layers: torch.Tensor) -> list[tuple[torch.Tensor, str
              (layers[0, 1], _("that is h_n[1], the first layer's backward direction: h_n stacks layer 0 forward, "
                             "layer 0 backward, layer 1 forward, ...; view it as (num_layers, 2, batch, hidden)."))]
     for layer in [0, *range(2, len(layers))]:
-        for direction, name in ((0, "forward"), (1, "backward")):
+        for direction, name in ((0, _("forward")), (1, _("backward"))):
             if (layer, direction) != (0, 1):
                 hints.append((layers[layer, direction], _("that is layer {layer}'s {name} direction; the second "
                               "layer is layer 1 (counting from 0).").format(layer=layer, name=name)))

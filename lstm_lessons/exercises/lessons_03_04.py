@@ -157,8 +157,8 @@ def _judge_loss(binary_loss, logit: torch.Tensor, target: torch.Tensor,
         value = binary_loss(logit.clone(), target.clone())
     except Exception as error:  # noqa: BLE001 -- any error in the student's code becomes a hint
         return say("wrong", _("at batch size {n} it raises {error_type}: "
-                   "{value} -- {error_hint}").format(
-                       n=n, error_type=type(error).__name__, value=str(error).splitlines()[0] if str(error) else '',
+                   "{error} -- {error_hint}").format(
+                       n=n, error_type=type(error).__name__, error=str(error).splitlines()[0] if str(error) else '',
                        error_hint=_error_hint(error, n)))
     if unattempted(value):
         return prompt(what=_("the loss in `return ...`")) if value is Ellipsis else say(

@@ -396,17 +396,17 @@ def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
         return widgets.IntSlider(getattr(s, name), low, high, description=description, style=_WIDE)
 
     controls = {
-        "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description="task", style=_WIDE),
+        "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description=_("task"), style=_WIDE),
         "hidden_size": slider("hidden_size", _("hidden size")),
-        "num_layers": slider("num_layers", "layers"),
+        "num_layers": slider("num_layers", _("layers")),
         "lr": widgets.FloatLogSlider(s.lr, base=10, min=math.log10(RANGES["lr"][0]), max=math.log10(RANGES["lr"][1]),
                                      step=0.25, description=_("learning rate"), readout_format=".2g", style=_WIDE),
-        "epochs": slider("epochs", "epochs"),
+        "epochs": slider("epochs", _("epochs")),
         "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description=_("batch size"),
                                        style=_WIDE),
         "seq_len": slider("seq_len", _("seq length")),
-        "bidirectional": widgets.Checkbox(s.bidirectional, description="bidirectional", style=_WIDE),
-        "device": widgets.Dropdown(options=devices, value=s.device, description="device", style=_WIDE),
+        "bidirectional": widgets.Checkbox(s.bidirectional, description=_("bidirectional"), style=_WIDE),
+        "device": widgets.Dropdown(options=devices, value=s.device, description=_("device"), style=_WIDE),
     }
     for control in controls.values():
         control.layout.width = CONTROL_WIDTH

@@ -174,7 +174,8 @@ def draw_lstm_cell():
              (5.8, "g = tanh(·)", "#8fd18f"), (7.2, "o = σ(·)", "#c39bd3")]
     for x, text, color in gates:
         box(x, 2.2, text, color, w=1.25)
-    ax.text(5.0, 0.55, _(r"f forget · i input · g candidate · o output;   $(\cdot) = W x_t + U h_{t-1} + b$"),
+    # English in both editions: a caption holding $...$ is drawn by mathtext, whose font has no Chinese
+    ax.text(5.0, 0.55, r"f forget · i input · g candidate · o output;   $(\cdot) = W x_t + U h_{t-1} + b$",
             ha="center", fontsize=10, color="#444444")
     ax.annotate("", (3, 4.72), (3, 2.5), arrowprops=arrow)  # f scales the old cell state
     node(5.1, 3.7, "×")  # i * g
@@ -193,7 +194,7 @@ def draw_lstm_cell():
     for x, _text, _color in gates:
         ax.annotate("", (x, 1.9), (x, 1.0), arrowprops=arrow)
     ax.text(0.3, 1.2, "$h_{t-1}$, $x_t$", fontsize=13)
-    ax.set_title(_("One LSTM step: $c_t = f \\odot c_{t-1} + i \\odot g$,   $h_t = o \\odot \\tanh(c_t)$"), fontsize=12)
+    ax.set_title("One LSTM step: $c_t = f \\odot c_{t-1} + i \\odot g$,   $h_t = o \\odot \\tanh(c_t)$", fontsize=12)
     fig.tight_layout()
     return fig
 

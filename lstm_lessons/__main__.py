@@ -17,21 +17,23 @@ import re
 import sys
 
 from . import devices
+from .i18n import N_, _
 from .tasks import TASKS
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage block, exit code 2
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
 
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("expected a positive whole number, got {text!r}").format(
+            text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
+        raise argparse.ArgumentTypeError(_("expected a positive whole number, got {value}").format(value=value))
     return value
 
 
@@ -44,7 +46,8 @@ def _seed(text: str) -> int:
     except ValueError:
         value = None
     if value is None or not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected a whole number from 0 to {MAX_SEED}, got {text!r}").format(
+            MAX_SEED=MAX_SEED, text=text))
     return value
 
 
@@ -53,7 +56,8 @@ def _at_most(limit: int, unit: str, why: str):
     def parse(text: str) -> int:
         value = _positive_int(text)
         if value > limit:
-            raise argparse.ArgumentTypeError(f"expected at most {limit} {unit} ({why}), got {value}")
+            raise argparse.ArgumentTypeError(_("expected at most {limit} {unit} ({why}), got {value}").format(
+                limit=limit, unit=_(unit), why=_(why), value=value))
         return value
 
     return parse
@@ -61,8 +65,8 @@ def _at_most(limit: int, unit: str, why: str):
 
 MAX_EPOCHS = 10_000
 MAX_LAYERS = 100  # a stack this deep builds in about 0.1 s
-_epochs = _at_most(MAX_EPOCHS, "epochs", "the lessons use 3 to 50")
-_num_layers = _at_most(MAX_LAYERS, "layers", "the course uses 1 to 4; deeper LSTM stacks barely train")
+_epochs = _at_most(MAX_EPOCHS, N_("epochs"), N_("the lessons use 3 to 50"))
+_num_layers = _at_most(MAX_LAYERS, N_("layers"), N_("the course uses 1 to 4; deeper LSTM stacks barely train"))
 
 
 MAX_LR = 100.0  # Adam moves each weight by up to about lr a step: far beyond this every run diverges
@@ -72,12 +76,14 @@ def _learning_rate(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number such as 1e-3, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("expected a positive number such as 1e-3, got {text!r}").format(
+            text=text)) from None
     if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"expected a positive number such as 1e-3, got {text}")
+        raise argparse.ArgumentTypeError(_("expected a positive number such as 1e-3, got {text}").format(text=text))
     if value > MAX_LR:
-        raise argparse.ArgumentTypeError(f"expected a learning rate of at most {MAX_LR:g} (Adam's usual ones are "
-                                         f"1e-4 to 1e-1; each step moves a weight by up to lr), got {text}")
+        raise argparse.ArgumentTypeError(_("expected a learning rate of at most {MAX_LR:g} (Adam's usual ones are "
+                                         "1e-4 to 1e-1; each step moves a weight by up to lr), got {text}").format(
+                                             MAX_LR=MAX_LR, text=text))
     return value
 
 
@@ -85,18 +91,21 @@ def _png_path(text: str) -> str:
     """A .png path that can be written: its folder exists, it is not a folder, and a file can be made there."""
     folder = os.path.dirname(os.path.abspath(text))
     if not text.lower().endswith(".png"):
-        raise argparse.ArgumentTypeError(f"expected a file name ending in .png, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected a file name ending in .png, got {text!r}").format(text=text))
     if not os.path.isdir(folder):
-        raise argparse.ArgumentTypeError(f"the folder {folder!r} does not exist: create it first")
+        raise argparse.ArgumentTypeError(_("the folder {folder!r} does not exist: create it first").format(
+            folder=folder))
     if os.path.isdir(text):
         example = os.path.join(text, "curves.png")
-        raise argparse.ArgumentTypeError(f"{text!r} is a folder: give a file name such as {example}")
+        raise argparse.ArgumentTypeError(_("{text!r} is a folder: give a file name such as {example}").format(
+            text=text, example=example))
     existed = os.path.exists(text)
     try:  # the only test that is never wrong (read-only disks, root, network drives): try it
         with open(text, "ab" if existed else "xb"):
             pass
     except OSError as error:
-        raise argparse.ArgumentTypeError(f"cannot write {text!r} ({error.strerror}): choose another place") from None
+        raise argparse.ArgumentTypeError(_("cannot write {text!r} ({strerror}): choose another place").format(
+            text=text, strerror=error.strerror)) from None
     if not existed:
         os.remove(text)
     return text
@@ -112,44 +121,46 @@ def _device(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m lstm_lessons", description="The lstm-lessons course on the command line.")
+    parser = _Parser(prog="python -m lstm_lessons", description=_("The lstm-lessons course on the command line."))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = commands.add_parser("train", help="train an LSTMClassifier on a task and report its curves",
-                              description="Train an LSTMClassifier on one of the course's tasks, headless.")
+    run = commands.add_parser("train", help=_("train an LSTMClassifier on a task and report its curves"),
+                              description=_("Train an LSTMClassifier on one of the course's tasks, headless."))
     run.add_argument("--task", choices=sorted(TASKS), default="digits",
-                     help="digits: handwritten digits row by row (real data); order: does A come before B "
-                          "(needs memory); random: the tutorial's random labels (default: digits)")
-    run.add_argument("--hidden-size", type=_positive_int, default=64, help="LSTM hidden size (default: 64)")
+                     help=_("digits: handwritten digits row by row (real data); order: does A come before B "
+                          "(needs memory); random: the tutorial's random labels (default: digits)"))
+    run.add_argument("--hidden-size", type=_positive_int, default=64, help=_("LSTM hidden size (default: 64)"))
     run.add_argument("--num-layers", type=_num_layers, default=1,
-                     help=f"stacked LSTM layers, at most {MAX_LAYERS} (default: 1)")
-    run.add_argument("--bidirectional", action="store_true", help="read each sequence in both directions")
-    run.add_argument("--lr", type=_learning_rate, default=1e-2, help="Adam's learning rate (default: 0.01)")
+                     help=_("stacked LSTM layers, at most {MAX_LAYERS} (default: 1)").format(MAX_LAYERS=MAX_LAYERS))
+    run.add_argument("--bidirectional", action="store_true", help=_("read each sequence in both directions"))
+    run.add_argument("--lr", type=_learning_rate, default=1e-2, help=_("Adam's learning rate (default: 0.01)"))
     run.add_argument("--epochs", type=_epochs, default=15,
-                     help=f"passes over the training set, at most {MAX_EPOCHS} (default: 15)")
-    run.add_argument("--batch-size", type=_positive_int, default=64, help="sequences per step (default: 64)")
+                     help=_("passes over the training set, at most {MAX_EPOCHS} (default: 15)").format(
+                         MAX_EPOCHS=MAX_EPOCHS))
+    run.add_argument("--batch-size", type=_positive_int, default=64, help=_("sequences per step (default: 64)"))
     run.add_argument("--device", type=_device, default="auto",
-                     help="auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)")
+                     help=_("auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)"))
     run.add_argument("--seed", type=_seed, default=0,
-                     help=f"seed for data, weights, shuffling: 0 to {MAX_SEED} (default: 0)")
+                     help=_("seed for data, weights, shuffling: 0 to {MAX_SEED} (default: 0)").format(
+                         MAX_SEED=MAX_SEED))
     run.add_argument("--output", metavar="FILE.png", type=_png_path,
-                     help="write the loss and accuracy curves to this image")
-    run.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
-    copies = commands.add_parser("student-copies", help="write the lessons without solutions and outputs",
-                                 description="Write every lesson for students: cells tagged solution or "
-                                             "instructor removed, all outputs cleared.")
-    copies.add_argument("outdir", help="the folder to write the copies to (created if missing)")
+                     help=_("write the loss and accuracy curves to this image"))
+    run.add_argument("--quiet", action="store_true", help=_("no progress bar, only the summary"))
+    copies = commands.add_parser("student-copies", help=_("write the lessons without solutions and outputs"),
+                                 description=_("Write every lesson for students: cells tagged solution or "
+                                             "instructor removed, all outputs cleared."))
+    copies.add_argument("outdir", help=_("the folder to write the copies to (created if missing)"))
     copies.add_argument("--from", dest="source", default="notebooks",
-                        help="the folder holding the lessons (default: notebooks)")
-    copies.add_argument("--force", action="store_true", help="overwrite copies already in OUTDIR")
-    slides = commands.add_parser("slides", help="write a lesson as a slide deck that works offline",
-                                 description="Write a lesson's saved notebook as a reveal.js deck with every "
+                        help=_("the folder holding the lessons (default: notebooks)"))
+    copies.add_argument("--force", action="store_true", help=_("overwrite copies already in OUTDIR"))
+    slides = commands.add_parser("slides", help=_("write a lesson as a slide deck that works offline"),
+                                 description=_("Write a lesson's saved notebook as a reveal.js deck with every "
                                              "script it needs beside it: it opens with no network. A snapshot: "
-                                             "saved outputs and widgets are shown, but no kernel runs behind them.")
-    slides.add_argument("lesson", help="a lesson number (06), all, or a notebook file")
-    slides.add_argument("outdir", help="the folder to write the deck to (created if missing)")
+                                             "saved outputs and widgets are shown, but no kernel runs behind them."))
+    slides.add_argument("lesson", help=_("a lesson number (06), all, or a notebook file"))
+    slides.add_argument("outdir", help=_("the folder to write the deck to (created if missing)"))
     slides.add_argument("--from", dest="source", default="notebooks",
-                        help="the folder holding the lessons (default: notebooks)")
-    slides.add_argument("--force", action="store_true", help="overwrite decks already in OUTDIR")
+                        help=_("the folder holding the lessons (default: notebooks)"))
+    slides.add_argument("--force", action="store_true", help=_("overwrite decks already in OUTDIR"))
     return parser
 
 
@@ -161,11 +172,11 @@ def run_slides(args: argparse.Namespace) -> int:
     try:
         written = write_offline_deck(args.lesson, args.outdir, notebooks=Path(args.source), force=args.force)
     except SlidesError as error:
-        print(f"python -m lstm_lessons slides: error: {error}", file=sys.stderr)
+        print(_("python -m lstm_lessons slides: error: {error}").format(error=error), file=sys.stderr)
         return 2
     for path in written:
-        print(f"wrote {path}")
-    print("open it in a browser; no network needed")
+        print(_("wrote {path}").format(path=path))
+    print(_("open it in a browser; no network needed"))
     return 0
 
 
@@ -177,13 +188,14 @@ def run_student_copies(args: argparse.Namespace) -> int:
     try:
         written = write_student_copies(Path(args.source), Path(args.outdir), force=args.force)
     except (FileExistsError, FileNotFoundError, NotADirectoryError, ValueError) as error:
-        print(f"python -m lstm_lessons student-copies: error: {error}", file=sys.stderr)
+        print(_("python -m lstm_lessons student-copies: error: {error}").format(error=error), file=sys.stderr)
         return 2
     except OSError as error:  # a disk full, a folder without write permission: one line, not a traceback
-        print(f"python -m lstm_lessons student-copies: error: cannot write {error.filename or args.outdir} "
-              f"({error.strerror})", file=sys.stderr)
+        print(_("python -m lstm_lessons student-copies: error: cannot write {path} "
+              "({strerror})").format(path=error.filename or args.outdir, strerror=error.strerror), file=sys.stderr)
         return 2
-    print(f"wrote {len(written)} student copies to {args.outdir}: " + ", ".join(p.name for p in written))
+    print(_("wrote {count} student copies to {outdir}: ").format(
+        count=len(written), outdir=args.outdir) + ", ".join(p.name for p in written))
     return 0
 
 
@@ -202,11 +214,13 @@ def _does_not_fit(args: argparse.Namespace, task) -> str | None:
     if free is None or needs(args.hidden_size) <= free:
         return None
     fits = [2**k for k in range(1, 31) if needs(2**k) <= free]
-    flag, advice = ("--hidden-size", f"try --hidden-size {fits[-1]} or less") if fits else \
-        ("--num-layers", "try fewer layers")
-    return (f"argument {flag}: training hidden size {args.hidden_size} x {args.num_layers} layer(s) needs "
-            f"about {_gib(needs(args.hidden_size))} (weights, gradients, Adam's state, activations), "
-            f"but {device} has {_gib(free)} free: {advice}")
+    flag, advice = ("--hidden-size", _("try --hidden-size {fits} or less").format(fits=fits[-1])) if fits else \
+        ("--num-layers", _("try fewer layers"))
+    return _("argument {flag}: training hidden size {hidden_size} x {num_layers} layer(s) needs "
+             "about {needed} (weights, gradients, Adam's state, activations), "
+             "but {device} has {free} free: {advice}").format(
+        flag=flag, hidden_size=args.hidden_size, num_layers=args.num_layers, needed=_gib(needs(args.hidden_size)),
+        device=device, free=_gib(free), advice=advice)
 
 
 def _gib(n: int) -> str:
@@ -225,31 +239,33 @@ def run_train(args: argparse.Namespace) -> int:
     task = load_task(args.task, seed=args.seed)
     problem = _does_not_fit(args, task)
     if problem:  # like argparse's own errors: one line, code 2, before anything is built
-        print(f"python -m lstm_lessons train: error: {problem}", file=sys.stderr)
+        print(_("python -m lstm_lessons train: error: {problem}").format(problem=problem), file=sys.stderr)
         return 2
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
-    print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
-          f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
+    print(_("task {name}: {description}; {n_train} train / {n_val} validation "
+          "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}").format(
+              name=task.name, description=task.description, n_train=len(task.train[1]), n_val=len(task.val[1]),
+              seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
     try:
         history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
                         batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)
     except TrainingDiverged as error:
-        print(f"stopped: {error}", file=sys.stderr)
+        print(_("stopped: {error}").format(error=error), file=sys.stderr)
         return 1
     history.settings["name"] = task.name
     print(history.summary())
     status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
     if args.output and not history.epochs:
-        print(f"interrupted before the first epoch ended: no curve to draw, {args.output} not written",
-              file=sys.stderr)
+        print(_("interrupted before the first epoch ended: no curve to draw, {output} not written").format(
+            output=args.output), file=sys.stderr)
     elif args.output:
         import matplotlib
 
         matplotlib.use("Agg")
         history.plot(title=f"{task.name}: {history.label}").savefig(args.output, dpi=100)
-        print(f"wrote {args.output}")
+        print(_("wrote {path}").format(path=args.output))
     return status
 
 
@@ -263,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_slides(args)
         return run_student_copies(args)
     except KeyboardInterrupt:  # Ctrl-C outside training (loading, building): no traceback, nothing written
-        print(f"{parser.prog} {args.command}: interrupted, nothing written", file=sys.stderr)
+        print(_("{prog} {command}: interrupted, nothing written").format(
+            prog=parser.prog, command=args.command), file=sys.stderr)
         return 130
 
 

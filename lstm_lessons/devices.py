@@ -11,6 +11,8 @@ import os
 
 import torch
 
+from .i18n import _
+
 __all__ = ["available_devices", "free_memory", "resolve_device"]
 
 _EXAMPLES = "'cpu', 'cuda', 'cuda:1', 'mps'"
@@ -92,7 +94,7 @@ def _did_you_mean(key: str) -> str:
     else:
         close = difflib.get_close_matches(key, ("auto", "cpu", "cuda", "mps"), n=1, cutoff=0.75)
         guess = close[0] if close else ""
-    return f" (did you mean {guess!r}?)" if guess else ""
+    return _(" (did you mean {guess!r}?)").format(guess=guess) if guess else ""
 
 
 def resolve_device(name: str | torch.device = "auto") -> torch.device:
@@ -110,7 +112,8 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
         name = str(name)
     if not isinstance(name, str):
         raise ValueError(
-            f"device must be a string such as 'auto' or 'cpu', got {type(name).__name__} {name!r}"
+            _("device must be a string such as 'auto' or 'cpu', got {type} {name!r}").format(
+                type=type(name).__name__, name=name)
         )
     have = available_devices()
     key = name.strip().lower()
@@ -121,15 +124,16 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     except RuntimeError:
         meant = _did_you_mean(key)
         raise ValueError(
-            f"unknown device {name!r}{meant}: expected 'auto' or a device name such as {_EXAMPLES}; "
-            f"this machine has {have}. Try device='auto'."  # lesson 00 shows this line
+            _("unknown device {name!r}{meant}: expected 'auto' or a device name such as {EXAMPLES}; "
+            "this machine has {have}. Try device='auto'.").format(
+                name=name, meant=meant, EXAMPLES=_EXAMPLES, have=have)  # lesson 00 shows this line
         ) from None
     if device.type == "meta":
-        raise ValueError(f"device {name!r} holds shapes but no numbers: nothing can be trained on it; "
-                         f"this machine has {have}. Try device='auto' or 'cpu'.")
+        raise ValueError(_("device {name!r} holds shapes but no numbers: nothing can be trained on it; "
+                         "this machine has {have}. Try device='auto' or 'cpu'.").format(name=name, have=have))
     if not _present(device, have):
         raise ValueError(
-            f"device {name!r} is not available on this machine, which has {have}. "
-            "Try device='auto' (it picks the best one present) or 'cpu'."
+            _("device {name!r} is not available on this machine, which has {have}. "
+            "Try device='auto' (it picks the best one present) or 'cpu'.").format(name=name, have=have)
         )
     return torch.device("cpu") if device.type == "cpu" else device

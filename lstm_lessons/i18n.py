@@ -24,7 +24,7 @@ import gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "_", "language", "language_from_environment", "set_language"]
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "language", "language_from_environment", "set_language"]
 
 DOMAIN = "lstm_lessons"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -80,3 +80,9 @@ def _(message: str) -> str:
     """``message`` in the current language (itself when it has no translation)."""
     language()
     return _state["translations"].gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation and return it unchanged: for text defined at import time
+    (a module-level table), translated with ``_(text)`` where it is shown, in the language of that moment."""
+    return message

@@ -11,6 +11,7 @@ import numbers
 import torch
 from torch import nn
 
+from .i18n import _
 from .shapes import lstm_parameter_count
 from .validation import require_bool, require_int, require_lstm_state
 
@@ -67,11 +68,11 @@ class LSTMClassifier(nn.Module):
         self.num_classes = require_int("num_classes", num_classes)  # 1: one logit, for BCEWithLogitsLoss
         self.bidirectional = require_bool("bidirectional", bidirectional)
         if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) or not 0 <= dropout < 1:
-            raise ValueError(f"dropout must be a number in [0, 1), got {dropout!r}")
+            raise ValueError(_("dropout must be a number in [0, 1), got {dropout!r}").format(dropout=dropout))
         dropout = float(dropout)
         if dropout and self.num_layers == 1:
-            raise ValueError(f"dropout={dropout} acts between LSTM layers, so it needs num_layers > 1, "
-                             "got num_layers=1: use dropout=0, or more layers")
+            raise ValueError(_("dropout={dropout} acts between LSTM layers, so it needs num_layers > 1, "
+                             "got num_layers=1: use dropout=0, or more layers").format(dropout=dropout))
         directions = 2 if bidirectional else 1
         # the checked Python ints, not what came: nn.LSTM refuses numpy integers such as np.int64(3)
         self.lstm = nn.LSTM(self.input_size, self.hidden_size, self.num_layers, batch_first=True,
@@ -93,31 +94,40 @@ class LSTMClassifier(nn.Module):
     def _check_input(self, x: torch.Tensor) -> None:
         expected = f"[batch, seq_len, {self.input_size}]"
         if not isinstance(x, torch.Tensor):
-            raise ValueError(f"expected x to be a tensor of shape {expected}, got {type(x).__name__}")
+            raise ValueError(_("expected x to be a tensor of shape {expected}, got {type}").format(
+                expected=expected, type=type(x).__name__))
         if x.dim() == 2:
             raise ValueError(
-                f"expected x of shape {expected}, got {list(x.shape)}: did you forget a dimension? "
-                f"One sequence is x.unsqueeze(0) ([1, seq_len, {self.input_size}]); "
-                f"a batch of one-step sequences is x.unsqueeze(1)")
+                _("expected x of shape {expected}, got {shape}: did you forget a dimension? "
+                "One sequence is x.unsqueeze(0) ([1, seq_len, {input_size}]); "
+                "a batch of one-step sequences is x.unsqueeze(1)").format(
+                    expected=expected, shape=list(x.shape), input_size=self.input_size))
         if x.dim() != 3:
-            raise ValueError(f"expected x of shape {expected}, got {list(x.shape)} ({x.dim()}-D)")
+            raise ValueError(_("expected x of shape {expected}, got {shape} ({dim}-D)").format(
+                expected=expected, shape=list(x.shape), dim=x.dim()))
         if x.shape[-1] != self.input_size:
             hint = ""
             if x.shape[1] == self.input_size:
-                hint = ": are seq_len and features swapped? Try x.transpose(1, 2)"
-            raise ValueError(f"expected x of shape {expected} ({self.input_size} features per step), "
-                             f"got {list(x.shape)}{hint}")
+                hint = _(": are seq_len and features swapped? Try x.transpose(1, 2)")
+            raise ValueError(_("expected x of shape {expected} ({input_size} features per step), "
+                             "got {shape}{hint}").format(
+                                 expected=expected, input_size=self.input_size, shape=list(x.shape), hint=hint))
         if x.shape[1] == 0:
-            raise ValueError(f"expected at least one time step, got seq_len=0 in x of shape {list(x.shape)}")
+            raise ValueError(_("expected at least one time step, got seq_len=0 in x of shape {shape}").format(
+                shape=list(x.shape)))
         if not x.is_floating_point():
-            raise ValueError(f"expected x of shape {expected} holding floats, got dtype {x.dtype}: try x.float()")
+            raise ValueError(_("expected x of shape {expected} holding floats, got dtype {dtype}: try "
+                               "x.float()").format(
+                expected=expected, dtype=x.dtype))
         weight = self.fc.weight
         if x.device != weight.device:
-            raise ValueError(f"x is on {x.device} but the model is on {weight.device}: move both to one "
-                             "device, e.g. model.to(device) and x.to(device)")
+            raise ValueError(_("x is on {device} but the model is on {model_device}: move both to one "
+                             "device, e.g. model.to(device) and x.to(device)").format(
+                                 device=x.device, model_device=weight.device))
         if x.dtype != weight.dtype:
-            raise ValueError(f"x is {x.dtype} but the model is {weight.dtype}: convert one of them, "
-                             f"x.to({weight.dtype}) or model.to({x.dtype})")
+            raise ValueError(_("x is {dtype} but the model is {model_dtype}: convert one of them, "
+                             "x.to({model_dtype}) or model.to({dtype})").format(
+                                 dtype=x.dtype, model_dtype=weight.dtype))
 
 
 class MeanPoolClassifier(nn.Module):

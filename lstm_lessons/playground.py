@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from .devices import available_devices
+from .i18n import _
 from .models import LSTMClassifier
 from .plots import lecture_mode, plot_history
 from .tasks import digits_task, order_task, random_labels_task
@@ -52,8 +53,10 @@ class PlaygroundSettings:
         """A legend label that names what differs between runs."""
         extra = f", seq {self.seq_len}" if self.task == "order" else ""
         bi = ", bi" if self.bidirectional else ""
-        return (f"{self.task}: hidden {self.hidden_size} x{self.num_layers}{bi}, lr {self.lr:.2g}, "
-                f"batch {self.batch_size}{extra}")
+        return (_("{task}: hidden {hidden_size} x{num_layers}{bi}, lr {lr:.2g}, "
+                "batch {batch_size}{extra}").format(
+                    task=self.task, hidden_size=self.hidden_size, num_layers=self.num_layers, bi=bi, lr=self.lr,
+                    batch_size=self.batch_size, extra=extra))
 
 
 @dataclass
@@ -80,21 +83,26 @@ def check_settings(settings: PlaygroundSettings, devices: list[str]) -> None:
     """Raise ``ValueError`` naming the first setting outside what the panel's controls allow."""
     s = settings
     if s.task not in TASK_NAMES:
-        raise ValueError(f"task must be one of {TASK_NAMES}, got {s.task!r}")
+        raise ValueError(_("task must be one of {TASK_NAMES}, got {task!r}").format(TASK_NAMES=TASK_NAMES, task=s.task))
     for name, (low, high) in RANGES.items():
         value = getattr(s, name)
         kinds = numbers.Real if name == "lr" else numbers.Integral  # numpy's numbers too
         if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
-            raise ValueError(f"{name} must be {'a number' if name == 'lr' else 'an integer'} from {low:g} to "
-                             f"{high:g} (the panel's range), got {value!r}")
+            kind = _("a number") if name == "lr" else _("an integer")
+            raise ValueError(_("{name} must be {kind} from {low:g} to {high:g} (the panel's range), "
+                               "got {value!r}").format(
+                name=name, kind=kind, low=low, high=high, value=value))
     if s.batch_size not in BATCH_SIZES or isinstance(s.batch_size, bool):
-        raise ValueError(f"batch_size must be one of {BATCH_SIZES}, got {s.batch_size!r}")
+        raise ValueError(_("batch_size must be one of {BATCH_SIZES}, got {batch_size!r}").format(
+            BATCH_SIZES=BATCH_SIZES, batch_size=s.batch_size))
     if not isinstance(s.bidirectional, bool):
-        raise ValueError(f"bidirectional must be True or False, got {s.bidirectional!r}")
+        raise ValueError(_("bidirectional must be True or False, got {bidirectional!r}").format(
+            bidirectional=s.bidirectional))
     if s.device not in devices:
-        raise ValueError(f"device must be one of this machine's devices {devices}, got {s.device!r}")
+        raise ValueError(_("device must be one of this machine's devices {devices}, got {device!r}").format(
+            devices=devices, device=s.device))
     if isinstance(s.seed, bool) or not isinstance(s.seed, numbers.Integral) or not 0 <= s.seed < 2**63:
-        raise ValueError(f"seed must be an integer from 0 to 2**63-1, got {s.seed!r}")
+        raise ValueError(_("seed must be an integer from 0 to 2**63-1, got {seed!r}").format(seed=s.seed))
 
 
 def build_task(settings: PlaygroundSettings):
@@ -105,22 +113,27 @@ def build_task(settings: PlaygroundSettings):
         return digits_task(seed=settings.seed)
     if settings.task == "random":
         return random_labels_task(seed=settings.seed)
-    raise ValueError(f"unknown task {settings.task!r}: choose order, digits or random")
+    raise ValueError(_("unknown task {task!r}: choose order, digits or random").format(task=settings.task))
 
 
 def summary_line(settings: PlaygroundSettings, history: History) -> str:
     """One line per run, e.g. ``order: hidden 32 x1, ... -> val acc 98.0% (train 99.1%),
     loss 0.031 train / 0.052 val, 8 epochs, 1.2 s on cpu``; a run cut short says how it ended."""
     if history.epochs:
-        val = f"val acc {history.val_accuracy[-1]:.1%}" if history.val_accuracy else "no validation"
-        train_acc = f" (train {history.train_accuracy[-1]:.1%})" if history.train_accuracy else ""
-        val_loss = f" / {history.val_loss[-1]:.3f} val" if history.val_loss else ""
-        figures = f"{val}{train_acc}, loss {history.train_loss[-1]:.3f} train{val_loss}, "
+        val = _("val acc {val_accuracy:.1%}").format(
+            val_accuracy=history.val_accuracy[-1]) if history.val_accuracy else _("no validation")
+        train_acc = (_(" (train {accuracy:.1%})").format(accuracy=history.train_accuracy[-1])
+                     if history.train_accuracy else "")
+        val_loss = _(" / {loss:.3f} val").format(loss=history.val_loss[-1]) if history.val_loss else ""
+        figures = _("{val}{train_acc}, loss {train_loss:.3f} train{val_loss}, ").format(
+            val=val, train_acc=train_acc, train_loss=history.train_loss[-1], val_loss=val_loss)
     else:
-        figures = "no epoch finished, "
-    ended = {"interrupted": " - interrupted", "stopped": " - stopped early", "diverged": " - diverged"}
-    return (f"{settings.label()} -> {figures}{history.epochs} epochs, {sum(history.seconds):.1f} s on "
-            f"{settings.device}{ended.get(history.stopped, '')}")
+        figures = _("no epoch finished, ")
+    ended = {"interrupted": _(" - interrupted"), "stopped": _(" - stopped early"), "diverged": _(" - diverged")}
+    return (_("{label} -> {figures}{epochs} epochs, {seconds:.1f} s on "
+            "{device}{ended}").format(
+                label=settings.label(), figures=figures, epochs=history.epochs, seconds=sum(history.seconds),
+                device=settings.device, ended=ended.get(history.stopped, '')))
 
 
 def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=None) -> RunResult:
@@ -135,7 +148,7 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=None) 
         model = LSTMClassifier(task.input_size, settings.hidden_size, settings.num_layers, task.num_classes,
                                bidirectional=settings.bidirectional)
     except ValueError as error:
-        return RunResult(settings, None, f"Cannot train: {error}", ok=False)
+        return RunResult(settings, None, _("Cannot train: {error}").format(error=error), ok=False)
     live = History(asdict(settings))
 
     def record(epoch: dict) -> None:
@@ -153,12 +166,11 @@ def run_training(settings: PlaygroundSettings, on_epoch=None, should_stop=None) 
                         batch_size=settings.batch_size, device=settings.device, seed=settings.seed,
                         progress=False, callbacks=[record], should_stop=should_stop)
     except TrainingDiverged as error:
-        reached = str(error).split(" with lr=")[0]  # "the training loss grew to 3.1e+03 at epoch 2"
-        line = f"{summary_line(settings, error.history)} ({reached})"
-        return RunResult(settings, error.history, f"Diverged: {error}", ok=False, model=model.cpu().eval(),
-                         summary=line)
+        line = f"{summary_line(settings, error.history)} ({error.reached})"  # "... (the training loss grew to ...)"
+        return RunResult(settings, error.history, _("Diverged: {error}").format(error=error), ok=False,
+                         model=model.cpu().eval(), summary=line)
     except ValueError as error:
-        return RunResult(settings, None, f"Cannot train: {error}", ok=False)
+        return RunResult(settings, None, _("Cannot train: {error}").format(error=error), ok=False)
     finally:
         torch.set_num_threads(threads)
     line = summary_line(settings, history)
@@ -200,22 +212,22 @@ class Playground:
         self.controls = _make_controls(s, devices)
         self.controls["task"].observe(self._task_changed, names="value")
         self._task_changed()
-        self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
-        self.stop_button = widgets.Button(description="Stop", button_style="warning", icon="stop", disabled=True)
-        self.clear_button = widgets.Button(description="Clear runs", icon="trash")
+        self.train_button = widgets.Button(description=_("Train"), button_style="success", icon="play")
+        self.stop_button = widgets.Button(description=_("Stop"), button_style="warning", icon="stop", disabled=True)
+        self.clear_button = widgets.Button(description=_("Clear runs"), icon="trash")
         self.train_button.on_click(lambda _: self.train(wait=False))
         self.stop_button.on_click(lambda _: self.stop())
         self.clear_button.on_click(lambda _: self.clear())
         for button in (self.train_button, self.stop_button, self.clear_button):
             button.layout.width = "100px"
-        self.progress = widgets.IntProgress(0, 0, s.epochs, description="epoch 0", style=_WIDE,
-                                            layout=widgets.Layout(width=CONTROL_WIDTH))
+        self.progress = widgets.IntProgress(0, 0, s.epochs, description=_("epoch {epochs}").format(epochs=0),
+                                            style=_WIDE, layout=widgets.Layout(width=CONTROL_WIDTH))
         self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="800px",
                                                                       max_height="250px", object_fit="contain"))
         self.status = widgets.HTML()
         self.summaries = widgets.HTML(layout=widgets.Layout(max_height="5.5em", overflow="auto"))
-        note = "" if len(devices) > 1 else "<i>No GPU on this machine: the CPU trains these models in seconds.</i>"
-        self.lecture = widgets.Checkbox(False, description="lecture mode (large fonts)", indent=False,
+        note = "" if len(devices) > 1 else _("<i>No GPU on this machine: the CPU trains these models in seconds.</i>")
+        self.lecture = widgets.Checkbox(False, description=_("lecture mode (large fonts)"), indent=False,
                                         layout=widgets.Layout(width="auto"))
         self.lecture.observe(self._lecture_changed, names="value")
         self.runs: list[RunResult] = []
@@ -248,7 +260,7 @@ class Playground:
         """
         if self.running:
             if not wait:
-                self.status.value = "<b>A run is in progress:</b> press Stop first, or wait for it to finish."
+                self.status.value = _("<b>A run is in progress:</b> press Stop first, or wait for it to finish.")
                 return None
             self._idle.wait()
             return self._result
@@ -269,7 +281,7 @@ class Playground:
             if self.running:
                 self._stop.set()
                 self.stop_button.disabled = True
-                self.status.value = "<b>stopping...</b>"
+                self.status.value = _("<b>stopping...</b>")
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until a run started by the Train button has finished (for tests and scripts)."""
@@ -279,7 +291,7 @@ class Playground:
         """Forget earlier runs, their curves and models (not during a run: the status says so)."""
         with self._lock:
             if self.running:
-                self.status.value = "<b>A run is in progress:</b> Clear runs works once it has ended."
+                self.status.value = _("<b>A run is in progress:</b> Clear runs works once it has ended.")
                 return
             self.runs.clear()
             self.summaries.value = ""
@@ -293,7 +305,7 @@ class Playground:
 
         def on_epoch(live: History) -> None:
             self.progress.value = live.epochs
-            self.progress.description = f"epoch {live.epochs}"
+            self.progress.description = _("epoch {epochs}").format(epochs=live.epochs)
             now = time.perf_counter()
             if now >= next_draw[0] and live.epochs < settings.epochs:  # the last epoch gets the final picture
                 self._draw(live, settings)
@@ -305,8 +317,9 @@ class Playground:
             try:
                 result = run_training(settings, on_epoch=on_epoch, should_stop=lambda: self._should_stop())
             except BaseException as error:  # noqa: BLE001 -- a bug or Ctrl-C outside train(): say so, then raise
-                kind = "Interrupted" if isinstance(error, KeyboardInterrupt) else "Error"
-                status = _red(f"{kind} before the run could finish: {type(error).__name__} {error}")
+                kind = _("Interrupted") if isinstance(error, KeyboardInterrupt) else _("Error")
+                status = _red(_("{kind} before the run could finish: {error_type} {error}").format(
+                    kind=kind, error_type=type(error).__name__, error=error))
                 self._result = RunResult(settings, None, f"{kind}: {type(error).__name__} {error}", ok=False)
                 if threading.current_thread() is threading.main_thread():
                     raise  # a cell's run: the cell shows the traceback
@@ -316,7 +329,7 @@ class Playground:
             if result.history is not None:
                 self.runs.append(result)
             self.summaries.value = "<br>".join(f"{i}. {r.summary}" for i, r in enumerate(self.runs, 1))
-            status = _status_of(result) + " <i>(interrupted before the plot was redrawn)</i>"
+            status = _status_of(result) + _(" <i>(interrupted before the plot was redrawn)</i>")
             self._draw()
             status = _status_of(result)
             return result
@@ -333,14 +346,15 @@ class Playground:
         self.clear_button.disabled = running
         if running:
             self.progress.max, self.progress.value = settings.epochs, 0
-            self.progress.description = "epoch 0"
-            self.status.value = f"Training {settings.label()} on {settings.device} ..."
+            self.progress.description = _("epoch {epochs}").format(epochs=0)
+            self.status.value = _("Training {label} on {device} ...").format(
+                label=settings.label(), device=settings.device)
 
     def _draw(self, live: History | None = None, settings: PlaygroundSettings | None = None) -> None:
         histories = [r.history for r in self.runs]
         labels = [r.settings.label() + ("" if r.ended == "finished" else f" ({r.ended})") for r in self.runs]
         if live is not None and live.epochs:
-            histories, labels = histories + [live], labels + [settings.label() + " (running)"]
+            histories, labels = histories + [live], labels + [settings.label() + _(" (running)")]
         self.plot.value = figure_png(histories, labels)
 
     def _lecture_changed(self, change) -> None:
@@ -382,17 +396,17 @@ def _make_controls(s: PlaygroundSettings, devices: list[str]) -> dict:
         return widgets.IntSlider(getattr(s, name), low, high, description=description, style=_WIDE)
 
     controls = {
-        "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description="task", style=_WIDE),
-        "hidden_size": slider("hidden_size", "hidden size"),
-        "num_layers": slider("num_layers", "layers"),
+        "task": widgets.Dropdown(options=TASK_NAMES, value=s.task, description=_("task"), style=_WIDE),
+        "hidden_size": slider("hidden_size", _("hidden size")),
+        "num_layers": slider("num_layers", _("layers")),
         "lr": widgets.FloatLogSlider(s.lr, base=10, min=math.log10(RANGES["lr"][0]), max=math.log10(RANGES["lr"][1]),
-                                     step=0.25, description="learning rate", readout_format=".2g", style=_WIDE),
-        "epochs": slider("epochs", "epochs"),
-        "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description="batch size",
+                                     step=0.25, description=_("learning rate"), readout_format=".2g", style=_WIDE),
+        "epochs": slider("epochs", _("epochs")),
+        "batch_size": widgets.Dropdown(options=BATCH_SIZES, value=s.batch_size, description=_("batch size"),
                                        style=_WIDE),
-        "seq_len": slider("seq_len", "seq length"),
-        "bidirectional": widgets.Checkbox(s.bidirectional, description="bidirectional", style=_WIDE),
-        "device": widgets.Dropdown(options=devices, value=s.device, description="device", style=_WIDE),
+        "seq_len": slider("seq_len", _("seq length")),
+        "bidirectional": widgets.Checkbox(s.bidirectional, description=_("bidirectional"), style=_WIDE),
+        "device": widgets.Dropdown(options=devices, value=s.device, description=_("device"), style=_WIDE),
     }
     for control in controls.values():
         control.layout.width = CONTROL_WIDTH
@@ -425,9 +439,10 @@ def _status_of(result: RunResult) -> str:
     h = result.history
     if result.ended == "error" or result.ended == "diverged":
         return _red(result.message)
-    kept = ("its curve and model are kept" if h.epochs else "no epoch finished, so no curve; its model is kept") \
-        + " (playground.runs[-1].model)"
+    kept = (_("its curve and model are kept") if h.epochs else _("no epoch finished, so no curve; its model is kept")) \
+        + _(" (playground.runs[-1].model)")
     if result.ended == "finished":
-        return f"Finished {h.epochs} epochs: {kept}."
-    how = "Stopped" if result.ended == "stopped" else "Interrupted"
-    return f"{how} after {h.epochs} of {result.settings.epochs} epochs: {kept}."
+        return _("Finished {epochs} epochs: {kept}.").format(epochs=h.epochs, kept=kept)
+    how = _("Stopped") if result.ended == "stopped" else _("Interrupted")
+    return _("{how} after {epochs} of {planned} epochs: {kept}.").format(
+        how=how, epochs=h.epochs, planned=result.settings.epochs, kept=kept)

@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .fonts import register_chinese_font
+from .i18n import _
 
 __all__ = ["lecture_mode", "draw_sequence_batch", "draw_lstm_states", "draw_lstm_cell", "plot_gate_activations",
            "plot_gradient_per_step", "plot_history", "draw_digit_rows", "plot_forecasts"]
@@ -41,26 +42,28 @@ def draw_sequence_batch(x: torch.Tensor, step: int = 2, show: int = 3):
     top to bottom (``features`` rows). The outlined column in every panel is ``x[:, step, :]``.
     """
     if x.dim() != 3:
-        raise ValueError(f"expected x of shape [batch, seq_len, features], got {list(x.shape)}")
+        raise ValueError(_("expected x of shape [batch, seq_len, features], got {shape}").format(shape=list(x.shape)))
     batch, seq_len, features = x.shape
     if isinstance(step, bool) or not hasattr(step, "__index__") or not 0 <= step < seq_len:
-        raise ValueError(f"step must be a time step of x, a whole number from 0 to {seq_len - 1} (x has seq_len "
-                         f"{seq_len}), got {step!r}; try step=0")
+        raise ValueError(_("step must be a time step of x, a whole number from 0 to {last_step} (x has seq_len "
+                         "{seq_len}), got {step!r}; try step=0").format(
+                             last_step=seq_len - 1, seq_len=seq_len, step=step))
     if isinstance(show, bool) or not hasattr(show, "__index__") or show < 1:
-        raise ValueError(f"show must be how many sequences to draw, a whole number of at least 1, got {show!r}; "
-                         "try show=3")
+        raise ValueError(_("show must be how many sequences to draw, a whole number of at least 1, got {show!r}; "
+                         "try show=3").format(show=show))
     step, show = int(step), min(int(show), batch)
     fig, axes = plt.subplots(1, show, figsize=(3.2 * show + 0.8, 3.8), squeeze=False)
     for i, ax in enumerate(axes[0]):
         image = ax.imshow(x[i].T.detach().cpu().float().numpy(), cmap="coolwarm", vmin=-2.5, vmax=2.5, aspect="auto")
         ax.add_patch(Rectangle((step - 0.5, -0.5), 1, features, fill=False, lw=3, ec="black"))
-        ax.set_title(f"x[{i}]: {seq_len} steps x {features} features")
-        ax.set_xlabel("time step t  (seq_len)")
+        ax.set_title(_("x[{i}]: {seq_len} steps x {features} features").format(i=i, seq_len=seq_len, features=features))
+        ax.set_xlabel(_("time step t  (seq_len)"))
         ax.set_xticks(range(seq_len))
-        ax.set_ylabel("feature  (input_size)" if i == 0 else "")
+        ax.set_ylabel(_("feature  (input_size)") if i == 0 else "")
     fig.suptitle(
-        f"x: [batch={batch}, seq_len={seq_len}, features={features}]  "
-        f"(first {show} sequences; outlined: x[:, {step}, :])"
+        _("x: [batch={batch}, seq_len={seq_len}, features={features}]  "
+        "(first {show} sequences; outlined: x[:, {step}, :])").format(
+            batch=batch, seq_len=seq_len, features=features, show=show, step=step)
     )
     fig.tight_layout()
     fig.colorbar(image, ax=axes[0].tolist(), label="value", fraction=0.03, pad=0.02)
@@ -82,7 +85,8 @@ def draw_lstm_states(num_layers: int = 2, seq_len: int = 5):
             color = {(True, True): "#8e6bbf", (True, False): "#4c9be8",
                      (False, True): "#f4a259", (False, False): "#e6e6e6"}[(in_out, in_h_n)]
             ax.add_patch(Rectangle((t, layer), 0.8, 0.7, color=color))
-            ax.text(t + 0.4, layer + 0.35, f"layer {layer}\nt={t}", ha="center", va="center", fontsize=9)
+            ax.text(t + 0.4, layer + 0.35, _("layer {layer}\nt={t}").format(
+                layer=layer, t=t), ha="center", va="center", fontsize=9)
             if t < seq_len - 1:  # state passed to the next step
                 ax.annotate("", (t + 1, layer + 0.35), (t + 0.8, layer + 0.35), arrowprops=arrow)
             if layer < num_layers - 1:  # output fed to the layer above
@@ -90,14 +94,15 @@ def draw_lstm_states(num_layers: int = 2, seq_len: int = 5):
     for t in range(seq_len):
         ax.annotate("", (t + 0.4, 0), (t + 0.4, -0.3), arrowprops=arrow)
         ax.text(t + 0.4, -0.45, f"x[:, {t}]", ha="center", va="center", fontsize=9)
-    ax.text((seq_len - 0.2) / 2, num_layers + 0.1, "out = the last layer's h at every step  (blue + purple)",
+    ax.text((seq_len - 0.2) / 2, num_layers + 0.1, _("out = the last layer's h at every step  (blue + purple)"),
             ha="center", color="#1f5fa8", fontsize=11)
-    ax.text(seq_len + 0.1, num_layers / 2 - 0.15, "h_n = every layer's h\nat the last step\n(orange + purple)",
+    ax.text(seq_len + 0.1, num_layers / 2 - 0.15, _("h_n = every layer's h\nat the last step\n(orange + purple)"),
             ha="left", va="center", color="#b35c00", fontsize=11)
     ax.set_xlim(-0.2, seq_len + 2.6)
     ax.set_ylim(-0.7, num_layers + 0.45)
     ax.set_axis_off()
-    ax.set_title(f"{num_layers}-layer LSTM, {seq_len} steps:  purple = out[:, -1] = h_n[-1]")
+    ax.set_title(_("{num_layers}-layer LSTM, {seq_len} steps:  purple = out[:, -1] = h_n[-1]").format(
+        num_layers=num_layers, seq_len=seq_len))
     fig.tight_layout()
     return fig
 
@@ -108,16 +113,16 @@ def plot_gate_activations(gates: dict, units: int = 16):
     ``gates`` is what :func:`lstm_lessons.probes.gate_activations` returns; the first ``units``
     hidden units are shown, time running left to right.
     """
-    names = {"i": "input gate i", "f": "forget gate f", "g": "candidate g (tanh)", "o": "output gate o"}
+    names = {"i": _("input gate i"), "f": _("forget gate f"), "g": _("candidate g (tanh)"), "o": _("output gate o")}
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
     for ax, (key, title) in zip(axes, names.items(), strict=True):
         values = gates[key][:, :units].T.detach().cpu().numpy()  # imshow takes an array
         low = -1 if key == "g" else 0
         image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=low, vmax=1)
         ax.set_title(f"{title}: mean {values.mean():.2f}")
-        ax.set_xlabel("time step")
+        ax.set_xlabel(_("time step"))
         fig.colorbar(image, ax=ax, fraction=0.05)
-    axes[0].set_ylabel("hidden unit")
+    axes[0].set_ylabel(_("hidden unit"))
     fig.tight_layout()
     return fig
 
@@ -131,12 +136,12 @@ def plot_gradient_per_step(norms: dict):
     for label, values in norms.items():
         steps_back = torch.arange(len(values) - 1, -1, -1)
         ax.semilogy(steps_back, values.clamp_min(1e-30).detach().cpu(), label=label, lw=2)
-    ax.set_xlabel("steps before the last one")
-    ax.set_ylabel("gradient norm reaching that step")
+    ax.set_xlabel(_("steps before the last one"))
+    ax.set_ylabel(_("gradient norm reaching that step"))
     ax.set_ylim(1e-25, 1e2)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend()
-    ax.set_title("How far back the last output's gradient reaches")
+    ax.set_title(_("How far back the last output's gradient reaches"))
     fig.tight_layout()
     return fig
 
@@ -169,6 +174,7 @@ def draw_lstm_cell():
              (5.8, "g = tanh(·)", "#8fd18f"), (7.2, "o = σ(·)", "#c39bd3")]
     for x, text, color in gates:
         box(x, 2.2, text, color, w=1.25)
+    # English in both editions: a caption holding $...$ is drawn by mathtext, whose font has no Chinese
     ax.text(5.0, 0.55, r"f forget · i input · g candidate · o output;   $(\cdot) = W x_t + U h_{t-1} + b$",
             ha="center", fontsize=10, color="#444444")
     ax.annotate("", (3, 4.72), (3, 2.5), arrowprops=arrow)  # f scales the old cell state
@@ -185,7 +191,7 @@ def draw_lstm_cell():
     ax.text(9.3, 0.6, "$h_t$", fontsize=13)
     # inputs: h_{t-1} and x_t feed every gate
     ax.plot([0.4, 7.2], [1.0, 1.0], color="#444444", lw=1.5)
-    for x, _, _ in gates:
+    for x, _text, _color in gates:
         ax.annotate("", (x, 1.9), (x, 1.0), arrowprops=arrow)
     ax.text(0.3, 1.2, "$h_{t-1}$, $x_t$", fontsize=13)
     ax.set_title("One LSTM step: $c_t = f \\odot c_{t-1} + i \\odot g$,   $h_t = o \\odot \\tanh(c_t)$", fontsize=12)
@@ -240,7 +246,7 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
         ax.set_title(f"label {y[i].item()}")
         ax.set_xticks([])
         ax.set_yticks(range(0, x.shape[1], 2))
-        ax.set_ylabel("time step (row)" if i == 0 else "")
+        ax.set_ylabel(_("time step (row)") if i == 0 else "")
     fig.tight_layout()
     return fig
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .i18n import _
 from .scratch import lstm_cell
 
 __all__ = ["cell_state_gradient_per_step", "gate_activations", "gradient_per_step", "mean_forget_gate"]
@@ -18,7 +19,8 @@ def gate_activations(lstm: nn.LSTM, sequence: torch.Tensor) -> dict[str, torch.T
     ``lstm``'s own weights (``weight_ih_l0`` and friends).
     """
     if sequence.dim() != 2 or sequence.shape[1] != lstm.input_size:
-        raise ValueError(f"expected one sequence of shape [seq_len, {lstm.input_size}], got {list(sequence.shape)}")
+        raise ValueError(_("expected one sequence of shape [seq_len, {input_size}], got {shape}").format(
+            input_size=lstm.input_size, shape=list(sequence.shape)))
     w_ih, w_hh = lstm.weight_ih_l0, lstm.weight_hh_l0
     bias = lstm.bias_ih_l0 + lstm.bias_hh_l0 if lstm.bias else 0
     h = c = sequence.new_zeros(lstm.hidden_size)
@@ -57,10 +59,11 @@ def cell_state_gradient_per_step(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor
     Returns [seq_len], float64.
     """
     if lstm.num_layers != 1 or lstm.bidirectional or not lstm.batch_first or lstm.proj_size:
-        raise ValueError("expected a one-layer, one-direction nn.LSTM with batch_first=True and no proj_size, "
-                         f"got {lstm}")
+        raise ValueError(_("expected a one-layer, one-direction nn.LSTM with batch_first=True and no proj_size, "
+                         "got {lstm}").format(lstm=lstm))
     if x.dim() != 3 or x.shape[2] != lstm.input_size:
-        raise ValueError(f"expected x of shape [batch, seq_len, {lstm.input_size}], got {list(x.shape)}")
+        raise ValueError(_("expected x of shape [batch, seq_len, {input_size}], got {shape}").format(
+            input_size=lstm.input_size, shape=list(x.shape)))
     x = x.detach().clone().requires_grad_(True)
     weights = [lstm.weight_ih_l0, lstm.weight_hh_l0] + ([lstm.bias_ih_l0, lstm.bias_hh_l0] if lstm.bias else [])
     h = c = x.new_zeros(x.shape[0], lstm.hidden_size)

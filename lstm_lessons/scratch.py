@@ -18,6 +18,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .i18n import _
 from .validation import require_bool, require_int, require_lstm_state
 
 __all__ = ["lstm_cell", "input_gates", "ScratchLSTMCell", "ScratchLSTM"]
@@ -60,11 +61,12 @@ def _require_biases(weight_ih, bias_ih, bias_hh) -> None:
     """Refuse one bias without the other, and biases that :func:`lstm_cell` would not use."""
     if (bias_ih is None) != (bias_hh is None):
         given, missing = ("bias_ih", "bias_hh") if bias_hh is None else ("bias_hh", "bias_ih")
-        raise TypeError(f"expected both biases or neither, got {given} without {missing}: pass both "
-                        f"(a zero tensor of shape [4H] for one you do not want), or neither")
+        raise TypeError(_("expected both biases or neither, got {given} without {missing}: pass both "
+                        "(a zero tensor of shape [4H] for one you do not want), or neither").format(
+                            given=given, missing=missing))
     if weight_ih is None and bias_ih is not None:
-        raise TypeError("expected no biases with weight_ih=None: x_t is then the input's part of the gates, "
-                        "which already holds them -- add them in input_gates(x, weight_ih, bias_ih, bias_hh)")
+        raise TypeError(_("expected no biases with weight_ih=None: x_t is then the input's part of the gates, "
+                        "which already holds them -- add them in input_gates(x, weight_ih, bias_ih, bias_hh)"))
 
 
 def _init_uniform(parameters, hidden_size: int) -> None:
@@ -96,10 +98,11 @@ class ScratchLSTMCell(nn.Module):
 
         ``state``: optional ``(h, c)``, each [batch, H] (unbatched: [H]); zeros if not given.
         """
-        layout = f"[batch, {self.input_size}] or unbatched [{self.input_size}]"
+        layout = _("[batch, {input_size}] or unbatched [{input_size}]").format(input_size=self.input_size)
         _require_input_like(x_t, self.weight_ih, "x_t", layout, "ScratchLSTMCell")
         if x_t.dim() not in (1, 2) or x_t.shape[-1] != self.input_size:
-            raise ValueError(f"expected x_t of shape {layout}, got {list(x_t.shape)}")
+            raise ValueError(_("expected x_t of shape {layout}, got {shape}").format(
+                layout=layout, shape=list(x_t.shape)))
         unbatched = x_t.dim() == 1
         shape = [self.hidden_size] if unbatched else [x_t.shape[0], self.hidden_size]
         if state is not None:
@@ -203,14 +206,15 @@ class ScratchLSTM(nn.Module):
         layout = "[batch, seq_len, input_size]" if self.batch_first else "[seq_len, batch, input_size]"
         _require_input_like(x, self.weight_ih_l0, "x", layout, "ScratchLSTM")
         if x.dim() not in (2, 3):
-            raise ValueError(f"expected x of shape {layout} (or unbatched [seq_len, input_size]), "
-                             f"got {list(x.shape)}")
+            raise ValueError(_("expected x of shape {layout} (or unbatched [seq_len, input_size]), "
+                             "got {shape}").format(layout=layout, shape=list(x.shape)))
         if x.shape[-1] != self.input_size:
-            raise ValueError(f"expected x's last dim to be input_size={self.input_size} ({layout}), "
-                             f"got {list(x.shape)}")
+            raise ValueError(_("expected x's last dim to be input_size={input_size} ({layout}), "
+                             "got {shape}").format(input_size=self.input_size, layout=layout, shape=list(x.shape)))
         time_dim = 1 if self.batch_first and x.dim() == 3 else 0
         if x.shape[time_dim] == 0:
-            raise ValueError(f"expected at least one time step, got seq_len=0 in x of shape {list(x.shape)}")
+            raise ValueError(_("expected at least one time step, got seq_len=0 in x of shape {shape}").format(
+                shape=list(x.shape)))
 
     def extra_repr(self) -> str:
         return (f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}, bias={self.bias}, "
@@ -220,28 +224,36 @@ class ScratchLSTM(nn.Module):
 def _require_input_like(x, weight: torch.Tensor, name: str, layout: str, model: str) -> None:
     """Refuse an input that is not a tensor of ``weight``'s dtype on its device, saying what to do."""
     if isinstance(x, PackedSequence):
-        raise TypeError(f"{model} takes a padded tensor {layout}, got a PackedSequence: it does not implement "
-                        f"packing. Unpack it with torch.nn.utils.rnn.pad_packed_sequence, or use nn.LSTM")
+        raise TypeError(_("{model} takes a padded tensor {layout}, got a PackedSequence: it does not implement "
+                        "packing. Unpack it with torch.nn.utils.rnn.pad_packed_sequence, or use nn.LSTM").format(
+                            model=model, layout=layout))
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"expected {name} to be a tensor {layout}, got {type(x).__name__}: stack equal-length "
-                        f"sequences with torch.stack, pad unequal ones with torch.nn.utils.rnn.pad_sequence")
+        raise TypeError(_("expected {name} to be a tensor {layout}, got {type}: stack equal-length "
+                        "sequences with torch.stack, pad unequal ones with torch.nn.utils.rnn.pad_sequence").format(
+                            name=name, layout=layout, type=type(x).__name__))
     if x.dtype != weight.dtype:
-        raise ValueError(f"expected {name} to be {weight.dtype} like the model's weights, got {x.dtype}: convert "
-                         f"the input ({name}.to({weight.dtype})) or the model (model.to({x.dtype}))")
+        raise ValueError(_("expected {name} to be {model_dtype} like the model's weights, got {dtype}: convert "
+                         "the input ({name}.to({model_dtype})) or the model (model.to({dtype}))").format(
+                             name=name, model_dtype=weight.dtype, dtype=x.dtype))
     if x.device != weight.device:
-        raise ValueError(f"expected {name} on {weight.device} like the model's weights, got {x.device}: move "
-                         f"one to the other's device, e.g. {name}.to(\"{weight.device}\")")
+        raise ValueError(_("expected {name} on {model_device} like the model's weights, got {device}: move "
+                         "one to the other's device, e.g. {name}.to(\"{model_device}\")").format(
+                             name=name, model_device=weight.device, device=x.device))
 
 
 def _require_cell_state(state, shape: list[int], x_t: torch.Tensor) -> None:
     """Refuse a cell state that is not ``(h, c)``, two tensors of ``shape`` like ``x_t``, as the user passed it."""
     if isinstance(state, torch.Tensor) or not isinstance(state, (tuple, list)) or len(state) != 2:
-        raise ValueError(f"expected state = (h, c), two tensors of shape {shape}, got {type(state).__name__}")
+        raise ValueError(_("expected state = (h, c), two tensors of shape {shape}, got {type}").format(
+            shape=shape, type=type(state).__name__))
     for name, s in zip(("h", "c"), state, strict=True):
         got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
         if got != shape:
-            raise ValueError(f"expected {name} of shape {shape} ([batch, hidden_size], or [hidden_size] for an "
-                             f"unbatched x_t of shape {list(x_t.shape)}), got {got}")
+            raise ValueError(_("expected {name} of shape {shape} ([batch, hidden_size], or [hidden_size] for an "
+                             "unbatched x_t of shape {x_t_shape}), got {got}").format(
+                                 name=name, shape=shape, x_t_shape=list(x_t.shape), got=got))
         if s.dtype != x_t.dtype or s.device != x_t.device:
-            raise ValueError(f"expected {name} to be {x_t.dtype} on {x_t.device} like x_t, "
-                             f"got {s.dtype} on {s.device}")
+            raise ValueError(_("expected {name} to be {dtype} on {device} like x_t, "
+                             "got {state_dtype} on {state_device}").format(
+                                 name=name, dtype=x_t.dtype, device=x_t.device, state_dtype=s.dtype,
+                                 state_device=s.device))

@@ -18,6 +18,7 @@ import warnings
 
 import torch
 
+from .i18n import _
 from .validation import require_bool, require_int
 
 __all__ = ["lstm_shapes", "measure_lstm_shapes", "shape_table", "lstm_parameter_count", "count_parameters"]
@@ -53,8 +54,9 @@ def lstm_shapes(
     proj_size = require_int("proj_size", proj_size, minimum=0)
     if proj_size >= hidden_size:
         raise ValueError(
-            f"proj_size must be smaller than hidden_size (it projects h down), got "
-            f"proj_size={proj_size} with hidden_size={hidden_size}; use 0 for no projection"
+            _("proj_size must be smaller than hidden_size (it projects h down), got "
+            "proj_size={proj_size} with hidden_size={hidden_size}; use 0 for no projection").format(
+                proj_size=proj_size, hidden_size=hidden_size)
         )
 
     directions = 2 if bidirectional else 1

@@ -13,6 +13,8 @@ from __future__ import annotations
 import tarfile
 from pathlib import Path
 
+from .i18n import _
+
 __all__ = ["SlidesError", "find_lesson", "find_lessons", "write_offline_deck"]
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -30,7 +32,8 @@ def find_lessons(lesson: str, notebooks: Path = DEFAULT_NOTEBOOKS) -> list[Path]
     if lesson == "all":
         found = sorted(Path(notebooks).glob("[0-9][0-9]_*.ipynb"))
         if not found:
-            raise SlidesError(f"no lessons in {notebooks}: pass --from with the folder that holds them")
+            raise SlidesError(_("no lessons in {notebooks}: pass --from with the folder that holds them").format(
+                notebooks=notebooks))
         return found
     return [find_lesson(lesson, notebooks)]
 
@@ -40,14 +43,16 @@ def find_lesson(lesson: str, notebooks: Path = DEFAULT_NOTEBOOKS) -> Path:
     path = Path(lesson)
     if path.suffix == ".ipynb":
         if not path.is_file():
-            raise SlidesError(f"no notebook at {lesson!r}")
+            raise SlidesError(_("no notebook at {lesson!r}").format(lesson=lesson))
         return path
     if not lesson.isdigit():
-        raise SlidesError(f"expected a lesson number such as 06, all, or a .ipynb file, got {lesson!r}")
+        raise SlidesError(_("expected a lesson number such as 06, all, or a .ipynb file, got {lesson!r}").format(
+            lesson=lesson))
     matches = sorted(Path(notebooks).glob(f"{int(lesson):02d}_*.ipynb"))
     if not matches:
         have = ", ".join(p.name[:2] for p in sorted(Path(notebooks).glob("[0-9][0-9]_*.ipynb"))) or "none"
-        raise SlidesError(f"no lesson {int(lesson):02d} in {notebooks} (lessons there: {have})")
+        raise SlidesError(_("no lesson {number:02d} in {notebooks} (lessons there: {have})").format(
+            number=int(lesson), notebooks=notebooks, have=have))
     return matches[0]
 
 
@@ -55,7 +60,8 @@ def _check_target(outdir: Path) -> None:
     for parent in [outdir, *outdir.parents]:
         if parent.exists():
             if not parent.is_dir():
-                raise SlidesError(f"cannot write into {outdir}: {parent} is a file, not a folder")
+                raise SlidesError(_("cannot write into {outdir}: {parent} is a file, not a folder").format(
+                    outdir=outdir, parent=parent))
             break
 
 
@@ -71,8 +77,9 @@ def _export(notebook: Path) -> str:
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception as error:  # nbformat raises several kinds: bad JSON, bad schema, bad encoding
-        raise SlidesError(f"{notebook} is not a readable notebook ({type(error).__name__}): "
-                          f"restore it from git or rebuild it with tools/build_notebooks.py") from None
+        raise SlidesError(_("{notebook} is not a readable notebook ({error_type}): "
+                          "restore it from git or rebuild it with tools/build_notebooks.py").format(
+                              notebook=notebook, error_type=type(error).__name__)) from None
 
     exporter = SlidesExporter(
         template_name="deck_template",
@@ -84,7 +91,7 @@ def _export(notebook: Path) -> str:
         widget_renderer_url=f"{ASSETS_DIR}/embed-amd.js",
         reveal_theme="white",  # its fonts ship in the assets; nbconvert's default, simple, loads Google Fonts
     )
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    html, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     return html
 
 
@@ -101,7 +108,8 @@ def write_offline_deck(lesson: str, outdir: str | Path, *, notebooks: Path = DEF
     decks = {outdir / f"{notebook.stem}.slides.html": notebook for notebook in find_lessons(str(lesson), notebooks)}
     existing = [path.name for path in decks if path.exists()]
     if existing and not force:
-        raise SlidesError(f"{outdir} already holds {', '.join(existing)}: pass --force to overwrite")
+        raise SlidesError(_("{outdir} already holds {names}: pass --force to overwrite").format(
+            outdir=outdir, names=', '.join(existing)))
     pages = {target: _export(notebook) for target, notebook in decks.items()}
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -109,5 +117,6 @@ def write_offline_deck(lesson: str, outdir: str | Path, *, notebooks: Path = DEF
         for target, html in pages.items():
             target.write_text(html, encoding="utf-8")
     except OSError as error:
-        raise SlidesError(f"cannot write to {outdir}: {error.strerror or error}") from None
+        raise SlidesError(_("cannot write to {outdir}: {reason}").format(
+            outdir=outdir, reason=error.strerror or error)) from None
     return list(pages)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nbformat
 
+from .i18n import _
+
 __all__ = ["HIDDEN_TAGS", "student_copy", "write_student_copies"]
 
 HIDDEN_TAGS = {"solution", "instructor"}  # cells with these tags never reach students
@@ -37,14 +39,16 @@ def write_student_copies(source: Path, target: Path, force: bool = False) -> lis
     """
     notebooks = sorted(Path(source).glob("*.ipynb"))
     if not notebooks:
-        raise FileNotFoundError(f"no notebooks in {source}: pass the course's notebooks/ folder with --from")
+        raise FileNotFoundError(_("no notebooks in {source}: pass the course's notebooks/ folder with --from").format(
+            source=source))
     target = Path(target)
     _require_folder(target)
     copies = [(target / path.name, student_copy(_read_notebook(path))) for path in notebooks]
     existing = [path for path, _ in copies if path.exists()]
     if existing and not force:
         names = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
-        raise FileExistsError(f"{target} already holds {names}: use --force to overwrite")
+        raise FileExistsError(_("{target} already holds {names}: use --force to overwrite").format(
+            target=target, names=names))
     target.mkdir(parents=True, exist_ok=True)
     for path, copy in copies:
         nbformat.write(copy, path)
@@ -54,11 +58,14 @@ def write_student_copies(source: Path, target: Path, force: bool = False) -> lis
 def _require_folder(target: Path) -> None:
     """Raise ``NotADirectoryError`` if ``target`` is a file, or a path under one."""
     if target.exists() and not target.is_dir():
-        raise NotADirectoryError(f"{target} is a file, not a folder: give a folder for the copies")
+        raise NotADirectoryError(_("{target} is a file, not a folder: give a folder for the copies").format(
+            target=target))
     for parent in target.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise NotADirectoryError(f"{target} lies under {parent}, which is a file: give a folder for the copies")
+                raise NotADirectoryError(_("{target} lies under {parent}, which is a file: give a folder "
+                                           "for the copies").format(
+                    target=target, parent=parent))
             return
 
 
@@ -69,6 +76,7 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode:
         nbformat.validate(nb)
     except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as error:
         reason = str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{path} is not a valid notebook ({reason}): rebuild it with "
-                         f"tools/build_notebooks.py, or move it out of {path.parent}") from None
+        raise ValueError(_("{path} is not a valid notebook ({reason}): rebuild it with "
+                         "tools/build_notebooks.py, or move it out of {parent}").format(
+                             path=path, reason=reason, parent=path.parent)) from None
     return nb

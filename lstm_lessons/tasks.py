@@ -17,6 +17,7 @@ import numpy
 import torch
 
 from .data import make_seed_data
+from .i18n import _
 from .validation import require_int
 
 __all__ = ["Task", "TASKS", "load_task", "random_labels_task", "order_task", "digits_task"]
@@ -51,7 +52,7 @@ def random_labels_task(seed: int = 0, n_val: int = 1000) -> Task:
     """The tutorial's 64 random sequences with random labels to train on; ``n_val`` fresh ones to validate."""
     train = make_seed_data(seed=seed)
     val = make_seed_data(batch_size=require_int("n_val", n_val), seed=seed + 1)
-    return Task("random", "the tutorial's random labels: nothing to learn", train, val, num_classes=2)
+    return Task("random", _("the tutorial's random labels: nothing to learn"), train, val, num_classes=2)
 
 
 def _order_split(n: int, seq_len: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
@@ -72,7 +73,8 @@ def order_task(seed: int = 0, n_train: int = 2000, n_val: int = 500, seq_len: in
     seq_len = require_int("seq_len", seq_len, minimum=2)
     train = _order_split(require_int("n_train", n_train), seq_len, generator)
     val = _order_split(require_int("n_val", n_val), seq_len, generator)
-    return Task("order", f"does A come before B? ({seq_len} steps; needs memory)", train, val, num_classes=2)
+    return Task("order", _("does A come before B? ({seq_len} steps; needs memory)").format(
+        seq_len=seq_len), train, val, num_classes=2)
 
 
 def _read_digits() -> tuple[torch.Tensor, torch.Tensor]:
@@ -88,7 +90,7 @@ def digits_task(seed: int = 0, val_fraction: float = 0.2) -> Task:
     order = torch.randperm(len(y), generator=torch.Generator().manual_seed(require_int("seed", seed, minimum=0)))
     n_val = int(len(y) * val_fraction)
     val, train = order[:n_val], order[n_val:]
-    return Task("digits", "handwritten digits, read row by row (UCI, CC BY 4.0)",
+    return Task("digits", _("handwritten digits, read row by row (UCI, CC BY 4.0)"),
                 (x[train], y[train]), (x[val], y[val]), num_classes=10)
 
 
@@ -98,5 +100,5 @@ TASKS = {"order": order_task, "digits": digits_task, "random": random_labels_tas
 def load_task(name: str, seed: int = 0) -> Task:
     """One of :data:`TASKS` by name, split reproducibly by ``seed``."""
     if name not in TASKS:
-        raise ValueError(f"unknown task {name!r}: choose one of {sorted(TASKS)}")
+        raise ValueError(_("unknown task {name!r}: choose one of {TASKS}").format(name=name, TASKS=sorted(TASKS)))
     return TASKS[name](seed=seed)

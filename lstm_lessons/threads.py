@@ -13,6 +13,7 @@ import os
 
 import torch
 
+from .i18n import _
 from .validation import require_int
 
 __all__ = ["use_threads", "THREADS_VARIABLE", "TORCH_DEFAULT_THREADS"]
@@ -35,12 +36,13 @@ def use_threads(n: int | None = None) -> int:
         try:
             n = int(text)
         except ValueError:
-            raise ValueError(f"{THREADS_VARIABLE} must be a whole number of threads such as 1 or 4, got {text!r}: "
-                             f"set it to one, or unset it to use 1") from None
+            raise ValueError(_("{THREADS_VARIABLE} must be a whole number of threads such as 1 or 4, got {text!r}: "
+                             "set it to one, or unset it to use 1").format(
+                                 THREADS_VARIABLE=THREADS_VARIABLE, text=text)) from None
         n = min(require_int(THREADS_VARIABLE, n), cpus)
-    n = require_int("n (the number of threads)", n)
+    n = require_int(_("n (the number of threads)"), n)
     if n > cpus:
-        raise ValueError(f"this machine has {cpus} CPUs, got n={n} threads: more threads than CPUs only make "
-                         f"them wait for each other; use at most {cpus}")
+        raise ValueError(_("this machine has {cpus} CPUs, got n={n} threads: more threads than CPUs only make "
+                         "them wait for each other; use at most {cpus}").format(cpus=cpus, n=n))
     torch.set_num_threads(n)
     return n

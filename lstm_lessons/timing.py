@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 import torch
 from torch import nn
 
+from .i18n import _
+
 __all__ = ["LSTM_OPS", "autograd_nodes", "lstm_pass", "op_counts", "time_call", "time_in_turns"]
 
 # The operators lesson 03 counts: oneDNN's whole-layer LSTM; and PyTorch's own CPU loop -- one
@@ -39,11 +41,12 @@ def time_call(compute: Callable[[], object], repeat: int = 20, warmup: int = 1) 
     Returns ``(the last result, the median of the timed calls in seconds)``.
     """
     if repeat < 1 or warmup < 0:
-        raise ValueError(f"expected repeat >= 1 and warmup >= 0, got repeat={repeat}, warmup={warmup}")
-    for _ in range(warmup):
+        raise ValueError(_("expected repeat >= 1 and warmup >= 0, got repeat={repeat}, warmup={warmup}").format(
+            repeat=repeat, warmup=warmup))
+    for _warmup in range(warmup):
         compute()
     times = []
-    for _ in range(repeat):
+    for _repeat in range(repeat):
         start = time.perf_counter()
         result = compute()
         times.append(time.perf_counter() - start)
@@ -73,7 +76,8 @@ def time_in_turns(computations: dict[str, Callable[[], object]], repeat: int = 1
     a slowdown that hits a whole round cancels out of the ratio.
     """
     if repeat < 1 or warmup < 0:
-        raise ValueError(f"expected repeat >= 1 and warmup >= 0, got repeat={repeat}, warmup={warmup}")
+        raise ValueError(_("expected repeat >= 1 and warmup >= 0, got repeat={repeat}, warmup={warmup}").format(
+            repeat=repeat, warmup=warmup))
     rounds = [[time_call(compute, repeat=1, warmup=0)[1] for compute in computations.values()]
               for _ in range(warmup + repeat)][warmup:]
     return {label: (statistics.median(r[k] for r in rounds), statistics.median(r[k] / r[0] for r in rounds))

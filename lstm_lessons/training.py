@@ -18,6 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
+from .i18n import _
 from .training_checks import (
     checked_callbacks,
     checked_clip,
@@ -63,16 +64,17 @@ class History:
 
     def summary(self) -> str:
         """One line: epochs, final losses and accuracies, seconds."""
-        parts = [f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}" if self.epochs else "no epoch finished"]
+        parts = [(_("{epochs} epoch") if self.epochs == 1 else _("{epochs} epochs")).format(epochs=self.epochs)
+                 if self.epochs else _("no epoch finished")]
         if self.train_loss:
-            parts.append(f"train loss {self.train_loss[-1]:.4f}")
+            parts.append(_("train loss {train_loss:.4f}").format(train_loss=self.train_loss[-1]))
         if self.val_loss:
-            parts.append(f"val loss {self.val_loss[-1]:.4f}")
+            parts.append(_("val loss {val_loss:.4f}").format(val_loss=self.val_loss[-1]))
         if self.train_accuracy:
-            parts.append(f"train acc {self.train_accuracy[-1]:.1%}")
+            parts.append(_("train acc {train_accuracy:.1%}").format(train_accuracy=self.train_accuracy[-1]))
         if self.val_accuracy:
-            parts.append(f"val acc {self.val_accuracy[-1]:.1%}")
-        parts.append(f"{sum(self.seconds):.1f} s on {self.settings['device']}")
+            parts.append(_("val acc {val_accuracy:.1%}").format(val_accuracy=self.val_accuracy[-1]))
+        parts.append(_("{seconds:.1f} s on {device}").format(seconds=sum(self.seconds), device=self.settings["device"]))
         return ", ".join(parts)
 
     def add_epoch(self, record: dict) -> None:
@@ -101,9 +103,10 @@ class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite, or grew past ``DIVERGED_FACTOR`` times the starting loss (or
     times 1, if that is larger); ``history`` holds the epochs completed before."""
 
-    def __init__(self, message: str, history: History):
+    def __init__(self, message: str, history: History, reached: str = ""):
         super().__init__(message)
         self.history = history
+        self.reached = reached or message  # where it blew up, without the advice: for a one-line summary
 
 
 def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
@@ -213,14 +216,15 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     """
     epochs = require_int("epochs", epochs)
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr <= MAX_LR:
-        raise ValueError(f"lr must be a positive number up to {MAX_LR:g}, got {lr!r}; try 1e-3 "
-                         f"(Adam moves each weight by about lr per step)")
+        raise ValueError(_("lr must be a positive number up to {MAX_LR:g}, got {lr!r}; try 1e-3 "
+                         "(Adam moves each weight by about lr per step)").format(MAX_LR=MAX_LR, lr=lr))
     if batch_size is not None:
         batch_size = require_int("batch_size", batch_size)
     clip_grad_norm, seed = checked_clip(clip_grad_norm), checked_seed(seed)
     progress = require_bool("progress", progress)
     if should_stop is not None and not callable(should_stop):
-        raise TypeError(f"should_stop must be a function returning True or False, got {type(should_stop).__name__}")
+        raise TypeError(_("should_stop must be a function returning True or False, got {type}").format(
+            type=type(should_stop).__name__))
     device = resolve_device(device)
     loss_fn, callbacks = checked_loss_fn(loss_fn), checked_callbacks(callbacks)
     train_data = checked_data(train_set, "train_set")
@@ -271,12 +275,15 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
 
 def _interrupted_message(finished: int, epoch: int, epochs: int) -> str:
     """What ``train()`` prints on Ctrl-C, ``finished`` epochs done, ``epoch`` the one running (0: none yet)."""
-    where = (f"after epoch {finished} of {epochs}" if epoch and finished == epoch else
-             f"during epoch {finished + 1} of {epochs}" if epoch else f"before epoch 1 of {epochs}")
-    kept = ("no epoch finished; the model is kept" if finished == 0 else
-            f"the model and the history of its {finished} finished epoch{'' if finished == 1 else 's'} are kept")
-    return (f"Training stopped {where}: {kept}. "
-            "(A cell that goes on to train again is not stopped: press stop again.)")
+    where = (_("after epoch {finished} of {epochs}").format(finished=finished, epochs=epochs)
+             if epoch and finished == epoch else
+             _("during epoch {running} of {epochs}").format(running=finished + 1, epochs=epochs) if epoch else
+             _("before epoch 1 of {epochs}").format(epochs=epochs))
+    kept = (_("no epoch finished; the model is kept") if finished == 0 else
+            (_("the model and the history of its {finished} finished epoch are kept") if finished == 1 else
+             _("the model and the history of its {finished} finished epochs are kept")).format(finished=finished))
+    return (_("Training stopped {where}: {kept}. "
+            "(A cell that goes on to train again is not stopped: press stop again.)").format(where=where, kept=kept))
 
 
 def _start_loss(model, batch, loss_fn, device, should_stop=None) -> float:
@@ -304,10 +311,11 @@ def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimiz
     if not math.isfinite(loss) or loss > blown_up:
         history.stopped = "diverged"
         lr = optimizer.param_groups[0]["lr"]
-        what = f"became {loss}" if not math.isfinite(loss) else f"grew to {loss:.3g}"
+        what = _("became {loss}") if not math.isfinite(loss) else _("grew to {loss:.3g}")
+        reached = _("the training loss {what} at epoch {epoch}").format(what=what.format(loss=loss), epoch=epoch)
         raise TrainingDiverged(
-            f"the training loss {what} at epoch {epoch} with lr={lr:g}: the steps are too large. "
-            f"Try a smaller learning rate, e.g. lr={lr / 100:g}.", history)
+            _("{reached} with lr={lr:g}: the steps are too large. Try a smaller learning rate, e.g. "
+              "lr={smaller_lr:g}.").format(reached=reached, lr=lr, smaller_lr=lr / 100), history, reached)
     record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy}
     if val_batches is not None:
         record["val_loss"], record["val_accuracy"], counted = _evaluate(model, val_batches, loss_fn, device,

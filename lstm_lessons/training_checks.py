@@ -10,6 +10,8 @@ import torch
 from torch import nn
 from torch.utils.data import Dataset, TensorDataset
 
+from .i18n import _
+
 __all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "checked_clip", "checked_seed", "loss_that_fits",
            "class_targets", "nothing_counted"]
 
@@ -22,9 +24,11 @@ def as_dataset(data, name: str) -> Dataset:
     if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(t, torch.Tensor) for t in data):
         x, y = data
         if len(x) != len(y):
-            raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
+            raise ValueError(_("{name}: x has {x_count} samples but y has {y_count}; they must match").format(
+                name=name, x_count=len(x), y_count=len(y)))
         return TensorDataset(x, y)
-    raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
+    raise ValueError(_("{name} must be an (x, y) pair of tensors or a torch Dataset, got {type}").format(
+        name=name, type=type(data).__name__))
 
 
 def refuse_nan(dataset: Dataset, name: str) -> None:
@@ -37,8 +41,9 @@ def refuse_nan(dataset: Dataset, name: str) -> None:
         for part, value in zip(("x", "y"), sample, strict=False):
             if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
                 where = tuple(torch.nonzero(~torch.isfinite(value))[0].tolist())
-                raise ValueError(f"{name} holds NaN or infinity: sample {index}, {part}{list(where)} = "
-                                 f"{value[where].item()}. Clean or drop that sample before training.")
+                raise ValueError(_("{name} holds NaN or infinity: sample {index}, {part}{where} = "
+                                 "{value}. Clean or drop that sample before training.").format(
+                                     name=name, index=index, part=part, where=list(where), value=value[where].item()))
 
 
 def checked_loss_fn(loss_fn) -> nn.Module:
@@ -46,10 +51,12 @@ def checked_loss_fn(loss_fn) -> nn.Module:
         return nn.CrossEntropyLoss()
     if isinstance(loss_fn, type):
         prefix = "nn." if getattr(nn, loss_fn.__name__, None) is loss_fn else ""
-        raise TypeError(f"loss_fn must be a loss object, got the class {loss_fn.__name__} itself: "
-                        f"add the brackets, loss_fn={prefix}{loss_fn.__name__}()")
+        raise TypeError(_("loss_fn must be a loss object, got the class {loss_fn} itself: "
+                        "add the brackets, loss_fn={prefix}{loss_fn}()").format(
+                            loss_fn=loss_fn.__name__, prefix=prefix))
     if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a loss such as nn.CrossEntropyLoss(), got {type(loss_fn).__name__}")
+        raise TypeError(_("loss_fn must be a loss such as nn.CrossEntropyLoss(), got {type}").format(
+            type=type(loss_fn).__name__))
     return loss_fn
 
 
@@ -59,18 +66,21 @@ def checked_callbacks(callbacks) -> list:
     if callbacks is None:
         return []
     if not callable(callbacks) and not hasattr(callbacks, "__iter__"):
-        raise TypeError(f"callbacks must be a list of functions taking one dict, got {type(callbacks).__name__}")
+        raise TypeError(_("callbacks must be a list of functions taking one dict, got {type}").format(
+            type=type(callbacks).__name__))
     callbacks = [callbacks] if callable(callbacks) else list(callbacks)
     for callback in callbacks:
         if not callable(callback):
-            raise TypeError(f"callbacks must be functions taking one dict, got {type(callback).__name__}")
+            raise TypeError(_("callbacks must be functions taking one dict, got {type}").format(
+                type=type(callback).__name__))
     return callbacks
 
 
 def checked_data(data, name: str) -> Dataset:
     data = as_dataset(data, name)
     if len(data) == 0:
-        raise ValueError(f"{name} is empty: it holds no samples. Check how it was split or filtered.")
+        raise ValueError(_("{name} is empty: it holds no samples. Check how it was split or filtered.").format(
+            name=name))
     refuse_nan(data, name)
     return data
 
@@ -85,23 +95,26 @@ def class_targets(output: torch.Tensor, y: torch.Tensor, ignore_index: int) -> t
     classes = output.shape[1]
     if y.is_floating_point():
         if y.shape != output.shape:
-            raise ValueError(f"y must hold class indices (an integer tensor such as torch.int64) or class "
-                             f"probabilities of the output's shape {list(output.shape)}; got {y.dtype} of shape "
-                             f"{list(y.shape)}. Class indices stored as floats? Pass y.long().")
+            raise ValueError(_("y must hold class indices (an integer tensor such as torch.int64) or class "
+                             "probabilities of the output's shape {shape}; got {dtype} of shape "
+                             "{y_shape}. Class indices stored as floats? Pass y.long().").format(
+                                 shape=list(output.shape), dtype=y.dtype, y_shape=list(y.shape)))
         target = y.argmax(dim=1)
         return target, torch.ones_like(target, dtype=torch.bool)
     counted = y != ignore_index
     wrong = counted & ((y < 0) | (y >= classes))
     if wrong.any():
-        raise ValueError(f"y holds class {y[wrong][0].item()}, outside 0..{classes - 1} (the model's {classes} "
-                         f"outputs); only {ignore_index} (CrossEntropyLoss's ignore_index) may lie outside. Check "
-                         f"the labels, or give the model as many outputs as there are classes.")
+        raise ValueError(_("y holds class {y}, outside 0..{last_class} (the model's {classes} "
+                         "outputs); only {ignore_index} (CrossEntropyLoss's ignore_index) may lie outside. Check "
+                         "the labels, or give the model as many outputs as there are classes.").format(
+                             y=y[wrong][0].item(), last_class=classes - 1, classes=classes, ignore_index=ignore_index))
     return y, counted
 
 
 def nothing_counted(name: str, loss_fn) -> ValueError:
-    return ValueError(f"every label of {name} is {loss_fn.ignore_index}, CrossEntropyLoss's ignore_index: there is "
-                      f"nothing to learn or measure. Check how the labels were made.")
+    return ValueError(_("every label of {name} is {ignore_index}, CrossEntropyLoss's ignore_index: there is "
+                      "nothing to learn or measure. Check how the labels were made.").format(
+                          name=name, ignore_index=loss_fn.ignore_index))
 
 
 def checked_clip(clip_grad_norm):
@@ -109,10 +122,13 @@ def checked_clip(clip_grad_norm):
     if clip_grad_norm is None:
         return None
     if isinstance(clip_grad_norm, bool) or not isinstance(clip_grad_norm, numbers.Real):
-        raise TypeError(f"clip_grad_norm must be a positive number such as 1.0, or None, got "
-                        f"{type(clip_grad_norm).__name__} {clip_grad_norm!r}")
+        raise TypeError(_("clip_grad_norm must be a positive number such as 1.0, or None, got "
+                        "{type} {clip_grad_norm!r}").format(
+                            type=type(clip_grad_norm).__name__, clip_grad_norm=clip_grad_norm))
     if not 0 < clip_grad_norm < math.inf:
-        raise ValueError(f"clip_grad_norm must be a positive number such as 1.0, or None, got {clip_grad_norm!r}")
+        raise ValueError(_("clip_grad_norm must be a positive number such as 1.0, or None, got "
+                           "{clip_grad_norm!r}").format(
+            clip_grad_norm=clip_grad_norm))
     return float(clip_grad_norm)
 
 
@@ -121,7 +137,8 @@ def checked_seed(seed):
     if seed is None:
         return None
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be a whole number from 0 to 2**64 - 1, or None, got {seed!r}; try seed=0")
+        raise ValueError(_("seed must be a whole number from 0 to 2**64 - 1, or None, got {seed!r}; try seed=0").format(
+            seed=seed))
     return int(seed)
 
 
@@ -133,11 +150,14 @@ def loss_that_fits(loss_fn, output: torch.Tensor, y: torch.Tensor) -> torch.Tens
             loss = loss_fn(output, y)
         except (RuntimeError, ValueError, UserWarning) as error:
             raise ValueError(
-                f"loss_fn {type(loss_fn).__name__} cannot compare the model's output ({output.dtype}, shape "
-                f"{list(output.shape)}) with y ({y.dtype}, shape {list(y.shape)}): {str(error).splitlines()[0]} "
+                _("loss_fn {type} cannot compare the model's output ({dtype}, shape "
+                "{shape}) with y ({y_dtype}, shape {y_shape}): {reason} "
                 "With class indices as labels, use nn.CrossEntropyLoss() (the default); other losses need y "
-                "of the output's shape and dtype.") from None
+                "of the output's shape and dtype.").format(
+                    type=type(loss_fn).__name__, dtype=output.dtype, shape=list(output.shape), y_dtype=y.dtype,
+                    y_shape=list(y.shape), reason=str(error).splitlines()[0])) from None
     if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
-        raise ValueError(f"loss_fn must return one number, got {type(loss).__name__} "
-                         f"{list(getattr(loss, 'shape', []))}: use the loss's default reduction='mean'")
+        raise ValueError(_("loss_fn must return one number, got {type} "
+                         "{shape}: use the loss's default reduction='mean'").format(
+                             type=type(loss).__name__, shape=list(getattr(loss, 'shape', []))))
     return loss

@@ -6,6 +6,8 @@ import numbers
 
 import torch
 
+from .i18n import _
+
 __all__ = ["require_int", "require_bool", "require_lstm_state"]
 
 
@@ -16,18 +18,20 @@ def require_int(name: str, value, *, minimum: int = 1) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(
-            f"{name} must be an integer >= {minimum}, got {type(value).__name__} {value!r}"
+            _("{name} must be an integer >= {minimum}, got {type} {value!r}").format(
+                name=name, minimum=minimum, type=type(value).__name__, value=value)
         )
     if value < minimum:
-        kind = "positive" if minimum == 1 else f">= {minimum}"
-        raise ValueError(f"{name} must be {kind}, got {value}")
+        kind = _("positive") if minimum == 1 else f">= {minimum}"
+        raise ValueError(_("{name} must be {kind}, got {value}").format(name=name, kind=kind, value=value))
     return int(value)
 
 
 def require_bool(name: str, value) -> bool:
     """Return ``value`` if it is ``True`` or ``False``; otherwise raise ``ValueError``."""
     if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+        raise ValueError(_("{name} must be True or False, got {type} {value!r}").format(
+            name=name, type=type(value).__name__, value=value))
     return value
 
 
@@ -35,13 +39,16 @@ def require_lstm_state(state, shape: tuple[int, ...], x: torch.Tensor) -> None:
     """Refuse an LSTM state that is not ``(h0, c0)``, two tensors of exactly ``shape`` on ``x``'s
     device and dtype -- with a message saying what was expected and what came."""
     if not isinstance(state, (tuple, list)) or len(state) != 2:
-        raise ValueError(f"expected state = (h0, c0), two tensors of shape {list(shape)}, got {type(state).__name__}")
+        raise ValueError(_("expected state = (h0, c0), two tensors of shape {shape}, got {type}").format(
+            shape=list(shape), type=type(state).__name__))
     for name, s in zip(("h0", "c0"), state, strict=True):
         if not isinstance(s, torch.Tensor) or tuple(s.shape) != tuple(shape):
             got = list(s.shape) if isinstance(s, torch.Tensor) else type(s).__name__
-            raise ValueError(f"expected {name} of shape {list(shape)} ([num_layers * num_directions, batch, "
-                             f"hidden_size]), got {got}: was it made for another batch size or model?")
+            raise ValueError(_("expected {name} of shape {shape} ([num_layers * num_directions, batch, "
+                             "hidden_size]), got {got}: was it made for another batch size or model?").format(
+                                 name=name, shape=list(shape), got=got))
         if s.dtype != x.dtype or s.device != x.device:
-            raise ValueError(f"expected {name} to be {x.dtype} on {x.device} like the input, "
-                             f"got {s.dtype} on {s.device}")
+            raise ValueError(_("expected {name} to be {dtype} on {device} like the input, "
+                             "got {state_dtype} on {state_device}").format(
+                                 name=name, dtype=x.dtype, device=x.device, state_dtype=s.dtype, state_device=s.device))
 

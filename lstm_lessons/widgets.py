@@ -10,22 +10,23 @@ import html
 
 import ipywidgets as widgets
 
+from .i18n import N_, _
 from .shapes import lstm_shapes, measure_lstm_shapes
 from .validation import require_bool, require_int
 
 __all__ = ["shape_report_html", "shape_explorer"]
 
 _EXPLANATIONS = {
-    "input": "x you pass in",
-    "output": "out: the last layer's h at every step",
-    "h_n": "every layer's final h: after the last step",
-    "c_n": "every layer's final cell state, likewise",
+    "input": N_("x you pass in"),
+    "output": N_("out: the last layer's h at every step"),
+    "h_n": N_("every layer's final h: after the last step"),
+    "c_n": N_("every layer's final cell state, likewise"),
 }
 _BIDIRECTIONAL = {  # the rows that change when there are two directions
-    "h_n": "every layer's (and direction's) final h: after the last step forward, after step 0 backward",
-    "c_n": "every layer's (and direction's) final cell state, likewise",
+    "h_n": N_("every layer's (and direction's) final h: after the last step forward, after step 0 backward"),
+    "c_n": N_("every layer's (and direction's) final cell state, likewise"),
 }
-_INTERRUPTED = "<p style='color:#b00020'><b>Interrupted</b> before the table was updated: move a slider.</p>"
+_INTERRUPTED = N_("<p style='color:#b00020'><b>Interrupted</b> before the table was updated: move a slider.</p>")
 
 
 def shape_report_html(**settings) -> str:
@@ -37,19 +38,19 @@ def shape_report_html(**settings) -> str:
     try:
         predicted = lstm_shapes(**settings)
     except ValueError as error:
-        return f"<p style='color:#b00020'><b>Not a valid LSTM:</b> {html.escape(str(error))}</p>"
+        return _("<p style='color:#b00020'><b>Not a valid LSTM:</b> {error}</p>").format(error=html.escape(str(error)))
     measured = measure_lstm_shapes(**settings)
     explanations = _EXPLANATIONS | (_BIDIRECTIONAL if settings.get("bidirectional") else {})
     rows = "".join(
         f"<tr><td><code>{name}</code></td><td><code>{list(shape)}</code></td>"
         f"<td>{'✓' if measured[name] == shape else '✗ ' + str(list(measured[name]))}</td>"
-        f"<td>{explanations[name]}</td></tr>"
+        f"<td>{_(explanations[name])}</td></tr>"
         for name, shape in predicted.items()
     )
-    return (
+    return _(
         "<table><tr><th>tensor</th><th>shape (lstm_shapes)</th><th>real nn.LSTM</th>"
-        f"<th>what it holds</th></tr>{rows}</table>"
-    )
+        "<th>what it holds</th></tr>{rows}</table>"
+    ).format(rows=rows)
 
 
 def _controls() -> dict[str, widgets.ValueWidget]:
@@ -75,15 +76,16 @@ def _set_initial(controls: dict, initial: dict) -> None:
     """Apply ``initial`` to ``controls``, refusing unknown names and values a control cannot show."""
     for name, value in initial.items():
         if name not in controls:
-            raise ValueError(f"shape_explorer has no setting {name!r}; the settings are {', '.join(controls)}")
+            raise ValueError(_("shape_explorer has no setting {name!r}; the settings are {settings}").format(
+                name=name, settings=', '.join(controls)))
         control = controls[name]
         if isinstance(control, widgets.Checkbox):
             require_bool(name, value)
         else:
             require_int(name, value, minimum=control.min)
             if value > control.max:
-                raise ValueError(f"{name} must be between {control.min} and {control.max} (the slider's range), "
-                                 f"got {value}")
+                raise ValueError(_("{name} must be between {min} and {max} (the slider's range), "
+                                 "got {value}").format(name=name, min=control.min, max=control.max, value=value))
         control.value = value
 
 
@@ -101,7 +103,7 @@ def shape_explorer(**initial) -> widgets.VBox:
         try:
             table.value = shape_report_html(**{name: c.value for name, c in controls.items()})
         except KeyboardInterrupt:  # the kernel was interrupted mid-update: never leave a stale table
-            table.value = _INTERRUPTED
+            table.value = _(_INTERRUPTED)
 
     for control in controls.values():
         control.observe(update, names="value")

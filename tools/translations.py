@@ -34,7 +34,8 @@ def extract() -> Catalog:
     # a fixed date: the catalogs change only when their messages do
     template = Catalog(project="lstm-lessons", charset="utf-8", creation_date=datetime(2026, 1, 1, tzinfo=timezone.utc))
     for filename, lineno, message, comments, context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}, comment_tags=("Translators:",)):
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None, "N_": None},
+            comment_tags=("Translators:",)):
         template.add(message, locations=[(f"lstm_lessons/{filename}", lineno)], auto_comments=comments,
                      context=context)
     return template

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import torch
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -36,8 +38,8 @@ class Feedback:
 
 def say(status: str, text: str) -> Feedback:
     # plain symbols, not emoji: they render in every font, on any projector
-    mark = {"correct": "✓ Correct:", "wrong": "✗ Not yet:", "unattempted": "✎ Your turn:"}
-    feedback = Feedback(status, f"{mark[status]} {text}")
+    mark = {"correct": _("✓ Correct:"), "wrong": _("✗ Not yet:"), "unattempted": _("✎ Your turn:")}
+    feedback = Feedback(status, _("{mark} {text}").format(mark=mark[status], text=text))
     print(feedback.message)
     return feedback
 
@@ -47,14 +49,15 @@ def unattempted(answer) -> bool:
 
 
 def prompt(what: str) -> Feedback:
-    return say("unattempted", f"replace `...` with {what}, then run the cell again.")
+    return say("unattempted", _("replace `...` with {what}, then run the cell again.").format(what=what))
 
 
 def shown(answer, limit: int = 60) -> str:
     """``repr(answer)``, cut to ``limit`` characters (a 400-digit number or a long list stays readable)."""
     if isinstance(answer, int) and not isinstance(answer, bool) and abs(answer) >= 10**limit:
-        return f"a number with {len(str(abs(answer)))} digits"
-    text = repr(answer) if not isinstance(answer, torch.Tensor) else f"a tensor of shape {list(answer.shape)}"
+        return _("a number with {digits} digits").format(digits=len(str(abs(answer))))
+    text = repr(answer) if not isinstance(answer, torch.Tensor) else _("a tensor of shape {shape}").format(
+        shape=list(answer.shape))
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
@@ -79,29 +82,32 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
     value = _one_value(answer)
     if isinstance(value, str):
         if _is_numeral(value) and not value.strip().isascii():  # "６４": full-width digits from an IME
-            return say("wrong", f"write the number with ASCII digits and no quotes (such as 64), not "
-                       f"{shown(value)}: Python reads full-width digits only inside a string.")
+            return say("wrong", _("write the number with ASCII digits and no quotes (such as 64), not "
+                       "{value}: Python reads full-width digits only inside a string.").format(value=shown(value)))
         if _is_numeral(value):
-            return say("wrong", f"write a number, not a string: {value.strip()} without the quotes, "
-                       f"not {shown(value)}.")
-        return say("wrong", f"expected a number, got the string {shown(value)}: write the number itself, "
-                   "such as 64, with no quotes.")
+            return say("wrong", _("write a number, not a string: {digits} without the quotes, "
+                       "not {value}.").format(digits=value.strip(), value=shown(value)))
+        return say("wrong", _("expected a number, got the string {value}: write the number itself, "
+                   "such as 64, with no quotes.").format(value=shown(value)))
     if isinstance(value, bool):
-        return say("wrong", f"{value} is a truth value; write a number.")
+        return say("wrong", _("{value} is a truth value; write a number.").format(value=value))
     if isinstance(value, torch.Tensor) or hasattr(value, "shape"):
         size = list(getattr(value, "shape", []))
         if not size:
-            return say("wrong", "that tensor has no value to read (is it on the 'meta' device?).")
-        kind = "a tensor" if isinstance(value, torch.Tensor) else f"an {type(value).__name__}"
-        more = " (take it out with .item())" if math.prod(size) == 1 else ""
-        return say("wrong", f"expected one number, got {kind} of shape {size}{more}.")
+            return say("wrong", _("that tensor has no value to read (is it on the 'meta' device?)."))
+        kind = _("a tensor") if isinstance(value, torch.Tensor) else _("an {type}").format(type=type(value).__name__)
+        more = _(" (take it out with .item())") if math.prod(size) == 1 else ""
+        return say("wrong", _("expected one number, got {kind} of shape {size}{more}.").format(
+            kind=kind, size=size, more=more))
     if isinstance(value, (tuple, list, torch.Size)):
-        return say("wrong", f"expected one number, got a whole {type(value).__name__} {shown(value)}.")
+        return say("wrong", _("expected one number, got a whole {type} {value}.").format(
+            type=type(value).__name__, value=shown(value)))
     if callable(value):
-        return say("wrong", f"expected a number, got the function {shown(value)}: did you forget the () that "
-                   "calls it?")
+        return say("wrong", _("expected a number, got the function {value}: did you forget the () that "
+                   "calls it?").format(value=shown(value)))
     if not isinstance(value, numbers.Real):
-        return say("wrong", f"expected a number, got {type(value).__name__} {shown(value)}.")
+        return say("wrong", _("expected a number, got {type} {value}.").format(
+            type=type(value).__name__, value=shown(value)))
     if isinstance(value, numbers.Integral):
         value = int(value)
         return value if whole else _as_float(value)
@@ -109,7 +115,8 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
     if isinstance(value, Feedback) or not whole:
         return value
     if not value.is_integer():
-        return say("wrong", f"expected a whole number, got {value:g}. {fraction_hint}".rstrip())
+        return say("wrong", _("expected a whole number, got {value:g}. {fraction_hint}").format(
+            value=value, fraction_hint=fraction_hint).rstrip())
     return int(value)
 
 
@@ -125,11 +132,12 @@ def _as_float(value):
     try:
         value = float(value)
     except OverflowError:
-        return say("wrong", f"{shown(value)} is too large for any computation here (more than about 1e308).")
+        return say("wrong", _("{value} is too large for any computation here (more than about 1e308).").format(
+            value=shown(value)))
     if math.isnan(value):
-        return say("wrong", "that is NaN, 'not a number': write a number.")
+        return say("wrong", _("that is NaN, 'not a number': write a number."))
     if math.isinf(value):
-        return say("wrong", f"{value} is not a finite number; write one.")
+        return say("wrong", _("{value} is not a finite number; write one.").format(value=value))
     return value
 
 
@@ -151,40 +159,46 @@ def read_shape(answer, what: str):
     """A shape answer (tuple, list or torch.Size of whole numbers) as a tuple of ints, or a Feedback."""
     if unattempted(answer):
         return prompt(what)
-    example = "a tuple of whole numbers such as (3, 4), or (3,) for one dimension"
+    example = _("a tuple of whole numbers such as (3, 4), or (3,) for one dimension")
     if isinstance(answer, str):
-        return say("wrong", f"write a tuple, not a string: {example}; got {shown(answer)}.")
+        return say("wrong", _("write a tuple, not a string: {example}; got {answer}.").format(
+            example=example, answer=shown(answer)))
     if isinstance(answer, torch.Tensor):
-        return say("wrong", f"expected a shape, {example}; got {shown(answer)}: its shape is `.shape`.")
+        return say("wrong", _("expected a shape, {example}; got {answer}: its shape is `.shape`.").format(
+            example=example, answer=shown(answer)))
     if isinstance(answer, numbers.Number) and not isinstance(answer, bool):
         number = shown(answer)  # the student's own number, never the exercise's answer
         if number != repr(answer) or _whole(answer) is None:  # too long to repeat, or not a size at all
-            return say("wrong", f"expected a shape, {example}; got {number}. In Python (n) is just the number n: "
-                       "the comma makes a tuple, (n,).")
-        return say("wrong", f"expected a shape, {example}; got {number}. In Python ({number}) is just the number "
-                   f"{number}: the comma makes a tuple, ({number},).")
+            return say("wrong", _("expected a shape, {example}; got {number}. In Python (n) is just the number n: "
+                       "the comma makes a tuple, (n,).").format(example=example, number=number))
+        return say("wrong", _("expected a shape, {example}; got {number}. In Python ({number}) is just the number "
+                   "{number}: the comma makes a tuple, ({number},).").format(example=example, number=number))
     if not isinstance(answer, (tuple, list, torch.Size)):
-        return say("wrong", f"expected a shape, {example}; got {type(answer).__name__} {shown(answer)}.")
+        return say("wrong", _("expected a shape, {example}; got {type} {answer}.").format(
+            example=example, type=type(answer).__name__, answer=shown(answer)))
     sizes = [_whole(size) for size in answer]
     for size, value in zip(answer, sizes, strict=True):
         if value is None or value < 0:
-            return say("wrong", f"expected a shape, {example}; {shown(size)} in {shown(answer)} is not a size.")
+            return say("wrong", _("expected a shape, {example}; {size} in {answer} is not a size.").format(
+                example=example, size=shown(size), answer=shown(answer)))
     return tuple(sizes)
 
 
 def read_choice(answer, choices: dict[str, str]):
     """The key of the one option ``answer`` names ("b", "(b)", " B "), or a Feedback."""
     keys = list(choices)
-    listed = ", ".join(f"'{key}'" for key in keys[:-1]) + f" or '{keys[-1]}'"
+    listed = _("{keys} or '{last}'").format(keys=", ".join(f"'{key}'" for key in keys[:-1]), last=keys[-1])
     options = "; ".join(f"({key}) {text}" for key, text in choices.items())
     if unattempted(answer):
         return prompt(listed)
     if not isinstance(answer, str):
-        return say("wrong", f"write the letter as a string, {listed}; got {shown(answer)}.")
+        return say("wrong", _("write the letter as a string, {listed}; got {answer}.").format(
+            listed=listed, answer=shown(answer)))
     key = answer.strip().strip("\"'").strip().lower().strip("()[]. ")
     if key in choices:
         return key
-    return say("wrong", f"answer with exactly one option, {listed} ({options}); got {shown(answer)}.")
+    return say("wrong", _("answer with exactly one option, {listed} ({options}); got {answer}.").format(
+        listed=listed, options=options, answer=shown(answer)))
 
 
 def same(answer: torch.Tensor, other: torch.Tensor, close: bool = False) -> bool:
@@ -213,24 +227,25 @@ def check_number(answer, expected: int, what: str, hints: dict[int, str], otherw
     if value == expected:
         return say("correct", f"{expected}.")
     if value in hints:
-        return say("wrong", f"you answered {value}. {sentence(hints[value])}")
+        return say("wrong", _("you answered {value}. {hint}").format(value=value, hint=sentence(hints[value])))
     if value < 0:
-        return say("wrong", f"you answered {shown(value)}: a count is never negative.")
+        return say("wrong", _("you answered {value}: a count is never negative.").format(value=shown(value)))
     if value > 10**15:
-        return say("wrong", f"you answered {shown(value)}: far more than anything counted here. "
-                   f"{sentence(otherwise)}")
-    return say("wrong", f"you answered {shown(value)}. {sentence(otherwise)}")
+        return say("wrong", _("you answered {value}: far more than anything counted here. "
+                   "{hint}").format(value=shown(value), hint=sentence(otherwise)))
+    return say("wrong", _("you answered {value}. {hint}").format(value=shown(value), hint=sentence(otherwise)))
 
 
 def not_a_tensor(answer) -> Feedback:
     """The feedback for an answer that should be a tensor and is not."""
-    more = ": torch.from_numpy(...) converts it" if type(answer).__module__ == "numpy" else ""
-    return say("wrong", f"expected a tensor, got {type(answer).__name__} {shown(answer, limit=40)}{more}.")
+    more = _(": torch.from_numpy(...) converts it") if type(answer).__module__ == "numpy" else ""
+    return say("wrong", _("expected a tensor, got {type} {answer}{more}.").format(
+        type=type(answer).__name__, answer=shown(answer, limit=40), more=more))
 
 
 def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tuple[torch.Tensor, str]],
                  shape_hints: dict[tuple, str], close: bool = False,
-                 otherwise: str = "check which index you used.") -> Feedback:
+                 otherwise: str = _("check which index you used.")) -> Feedback:
     """Compare a tensor answer with ``expected``; name a known near miss or the shape difference.
 
     ``close``: compare values up to float rounding (for answers the student computes);
@@ -241,18 +256,21 @@ def check_tensor(answer, expected: torch.Tensor, what: str, near_misses: list[tu
     if not isinstance(answer, torch.Tensor):
         return not_a_tensor(answer)
     if same(answer, expected, close):
-        return say("correct", f"shape {list(expected.shape)}, the right values.")
+        return say("correct", _("shape {expected_shape}, the right values.").format(
+            expected_shape=list(expected.shape)))
     for candidate, hint in near_misses:
         if same(answer, candidate, close):
-            return say("wrong", f"your tensor is {list(answer.shape)}: {hint}")
+            return say("wrong", _("your tensor is {shape}: {hint}").format(shape=list(answer.shape), hint=hint))
     got = tuple(answer.shape)
     if got != tuple(expected.shape):
-        hint = shape_hints.get(got, "index one dimension at a time and print .shape after each step.")
-        return say("wrong", f"your tensor is {list(got)}, expected {list(expected.shape)}: {hint}")
+        hint = shape_hints.get(got, _("index one dimension at a time and print .shape after each step."))
+        return say("wrong", _("your tensor is {got}, expected {expected_shape}: {hint}").format(
+            got=list(got), expected_shape=list(expected.shape), hint=hint))
     if answer.dtype != expected.dtype:
-        return say("wrong", f"the shape is right but the dtype is {answer.dtype}, expected {expected.dtype}: "
-                   "keep the tensors' own dtype.")
-    return say("wrong", f"the shape {list(got)} is right but the values differ: {otherwise}")
+        return say("wrong", _("the shape is right but the dtype is {dtype}, expected {expected_dtype}: "
+                   "keep the tensors' own dtype.").format(dtype=answer.dtype, expected_dtype=expected.dtype))
+    return say("wrong", _("the shape {got} is right but the values differ: {otherwise}").format(
+        got=list(got), otherwise=otherwise))
 
 
 def check_shape(answer, expected: tuple[int, ...], what: str, hints: dict[tuple, str], why: str,
@@ -266,4 +284,5 @@ def check_shape(answer, expected: tuple[int, ...], what: str, hints: dict[tuple,
         return got
     if got == expected:
         return say("correct", f"{expected}: {why}")
-    return say("wrong", f"you answered {shown(got)}. {sentence(hints.get(got, otherwise))}")
+    return say("wrong", _("you answered {got}. {hint}").format(
+        got=shown(got), hint=sentence(hints.get(got, otherwise))))

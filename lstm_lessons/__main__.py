@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Train an LSTMClassifier on one of the course's tasks, headless.")
     run.add_argument("--task", choices=sorted(TASKS), default="digits",
                      help="digits: handwritten digits row by row (real data); order: does A come before B "
-                          "(needs memory); random: the tutorial's random labels (default: digits)")
+                          "(needs memory); random: the tutorial's random labels; vowels: who said /ae/, "
+                          "sequences of different lengths (default: digits)")
     run.add_argument("--hidden-size", type=_positive_int, default=64, help="LSTM hidden size (default: 64)")
     run.add_argument("--num-layers", type=_num_layers, default=1,
                      help=f"stacked LSTM layers, at most {MAX_LAYERS} (default: 1)")
@@ -230,8 +231,9 @@ def run_train(args: argparse.Namespace) -> int:
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
+    up_to = "up to " if isinstance(task.train[0], list) else ""  # sequences of different lengths (lesson 07)
     print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
-          f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
+          f"sequences of {up_to}{task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
     try:
         history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
                         batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)

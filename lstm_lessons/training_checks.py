@@ -10,6 +10,8 @@ import torch
 from torch import nn
 from torch.utils.data import Dataset, TensorDataset
 
+from .lengths import SequenceDataset
+
 __all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "checked_clip", "checked_seed", "loss_that_fits",
            "class_targets", "nothing_counted"]
 
@@ -24,6 +26,9 @@ def as_dataset(data, name: str) -> Dataset:
         if len(x) != len(y):
             raise ValueError(f"{name}: x has {len(x)} samples but y has {len(y)}; they must match")
         return TensorDataset(x, y)
+    if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], (tuple, list)) and \
+            isinstance(data[1], torch.Tensor) and all(isinstance(s, torch.Tensor) for s in data[0]):
+        return SequenceDataset(*data)  # sequences of different lengths (lesson 07)
     raise ValueError(f"{name} must be an (x, y) pair of tensors or a torch Dataset, got {type(data).__name__}")
 
 

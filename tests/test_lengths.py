@@ -201,3 +201,31 @@ def test_the_command_line_trains_on_vowels(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "270 train / 370 validation sequences of up to 26 steps" in result.stdout
     assert "2 epochs" in result.stdout
+
+
+def test_full_batch_training_pads_the_whole_set_once(vowels):
+    torch.manual_seed(0)
+    history = train(LSTMClassifier(12, 4, 1, 9), vowels.train, epochs=2, lr=1e-2, device="cpu", progress=False)
+    assert history.epochs == 2 and history.train_loss[1] < history.train_loss[0]
+
+
+# ---- evaluation (lesson 07's confusion matrix) ----
+
+def test_predict_equals_each_sequence_run_alone(vowels):
+    from lstm_lessons.evaluation import predict
+
+    torch.manual_seed(0)
+    model = LSTMClassifier(12, 8, 2, 9, bidirectional=True)
+    sequences = vowels.val[0][:40]
+    with torch.no_grad():
+        alone = torch.cat([model(s.unsqueeze(0)).argmax(1) for s in sequences])
+    assert torch.equal(predict(model, sequences, batch_size=16), alone)
+
+
+def test_confusion_matrix_counts_true_rows_and_predicted_columns():
+    from lstm_lessons.evaluation import confusion_matrix, plot_confusion_matrix
+
+    matrix = confusion_matrix(torch.tensor([0, 0, 1, 2, 2]), torch.tensor([0, 1, 1, 2, 0]), num_classes=3)
+    assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
+    figure = plot_confusion_matrix(matrix, labels=["a", "b", "c"])
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["a", "b", "c"]

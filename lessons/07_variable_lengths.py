@@ -149,19 +149,23 @@ print("lengths:       ", lengths.tolist())
 print("sorted_indices:", packed.sorted_indices.tolist(), "-> lengths", lengths[packed.sorted_indices].tolist())
 
 # %% [markdown]
-# The lengths must be an int64 tensor **on the CPU**, even when `x` is on a GPU. The packed layout — how many
-# sequences run at each step, `batch_sizes` — is worked out from their values before anything runs, and it stays
-# on the CPU; lengths on a GPU would have to be copied back first, so PyTorch asks you to make that copy. Lengths
-# on a GPU get this error; here the `meta` device, which every PyTorch has, stands in for a GPU (and the batch is
-# sorted first, so that the device is the only thing wrong):
+# The lengths must reach the packing as an int64 tensor **on the CPU**, even when `x` is on a GPU. The packed
+# layout — how many sequences run at each step, `batch_sizes` — is worked out from their values before anything
+# runs, and it stays on the CPU; lengths on a GPU would have to be copied back first, so PyTorch asks you to make
+# that copy. A list, or another integer dtype, it converts itself; lengths on another device it refuses. Here the
+# `meta` device, which every PyTorch has, stands in for a GPU (and the batch is sorted first, so that the device
+# is the only thing wrong):
 
 # %%
+for given in (lengths.tolist(), lengths.int()):  # a list, an int32 tensor: converted to int64 on the CPU
+    again = pack_padded_sequence(x, given, batch_first=True, enforce_sorted=False)
+    print(type(given).__name__, "packs the same:", torch.equal(again.data, packed.data))
+print("batch_sizes live on:", packed.batch_sizes.device)
 order = packed.sorted_indices  # longest first
 try:
     pack_padded_sequence(x[order], lengths[order].to("meta"), batch_first=True)
 except RuntimeError as error:
     print("RuntimeError:", str(error).split("\n")[0])
-print("batch_sizes live on:", packed.batch_sizes.device)
 
 # %% [markdown]
 # The fix is `lengths.cpu()`. `LSTMClassifier(...)(x, lengths=...)` does all of it for you: it checks the
@@ -262,7 +266,8 @@ print("ignore_index gives the masked mean:",
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** The surprise of this section: on the CPU, packing does less work but takes longer. Packing
-# is for correctness (h_n); for speed, sort by length. On a GPU, cuDNN runs packed batches in its fused kernel.
+# is for correctness (h_n); sorting by length shortens the packed loops. On a GPU, cuDNN runs packed batches in its
+# fused kernel.
 
 # %%
 train_lengths = torch.tensor([len(s) for s in sequences])
@@ -297,9 +302,9 @@ for way, (seconds, ratio) in times.items():
     print(f"{way:25s} {seconds * 1000:6.1f} ms   x{ratio:.2f}")
 
 # %% [markdown]
-# On the CPUs this course was built on, packing took 2 to 5 times *longer* than padding to the longest, and
-# buckets cut the packed time about in half (read the ratios above; yours may differ) — although packing computes
-# the fewest steps. The reason is in what runs: a padded batch goes to oneDNN's fused
+# On the CPUs this course was built on, packing took several times *longer* than padding to the longest, and
+# buckets cut the packed time about in half (read the ratios above; yours will differ) — although packing
+# computes the fewest steps. The reason is in what runs: a padded batch goes to oneDNN's fused
 # LSTM kernel in one call; a packed one runs PyTorch's own loop — one matrix product for the inputs of all steps,
 # then one per time step (`addmm`, as in lesson 03):
 

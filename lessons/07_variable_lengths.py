@@ -46,6 +46,7 @@ task = load_task("vowels")
 sequences, speakers = task.train  # a list of 270 tensors [length, 12]; speakers [270], classes 0..8
 test_sequences, test_speakers = task.val  # the published test set: 370 more
 print(len(sequences), "training sequences;", len(test_sequences), "test sequences")
+print("training sequences per speaker:", torch.bincount(speakers).tolist())
 print("the first three:", [list(s.shape) for s in sequences[:3]])
 lengths_all = torch.tensor([len(s) for s in sequences + test_sequences])
 print("lengths from", lengths_all.min().item(), "to", lengths_all.max().item(), "frames")

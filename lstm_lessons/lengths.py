@@ -36,8 +36,7 @@ def checked_lengths(lengths, batch_size: int, max_len: int) -> torch.Tensor:
                                "lengths.long()").format(dtype=values.dtype))
         values = values.cpu().long()  # pack_padded_sequence wants them on the CPU, as int64
     else:
-        items = list(lengths) if isinstance(lengths, (list, tuple)) or type(lengths).__module__ == "numpy" \
-            else None
+        items = list(lengths) if isinstance(lengths, (list, tuple)) or getattr(lengths, "ndim", 0) == 1 else None
         if items is None or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in items):
             raise ValueError(_("lengths must be whole numbers, one per sequence (a list or an int64 tensor), "
                                "got {got!r}").format(got=lengths if items is None else items[:8]))

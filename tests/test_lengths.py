@@ -98,7 +98,8 @@ def test_pack_padded_sequence_itself_refuses_what_the_model_accepts():
     ([4, 2, 1], "one length per sequence"), (torch.tensor([[4, 2]]), "one length per sequence"),
     (torch.tensor([4.0, 2.0]), "whole numbers"), ([4.0, 2.0], "whole numbers"), ([4, 2.5], "whole numbers"),
     ("42", "whole numbers"), (4, "whole numbers"), (torch.tensor([True, True]), "whole numbers"),
-    ([True, True], "whole numbers"), (np.array([4.0, 2.0]), "whole numbers")])
+    ([True, True], "whole numbers"), (np.array([4.0, 2.0]), "whole numbers"), (np.int64(4), "whole numbers"),
+    (np.array(4), "whole numbers"), (np.array([[4, 2]]), "whole numbers")])
 def test_bad_lengths_get_a_valueerror_naming_lengths(lengths, words):
     model = LSTMClassifier(3, 4, 1, 2)
     with pytest.raises(ValueError, match="lengths") as error:

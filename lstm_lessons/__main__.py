@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                               description=_("Train an LSTMClassifier on one of the course's tasks, headless."))
     run.add_argument("--task", choices=sorted(TASKS), default="digits",
                      help=_("digits: handwritten digits row by row (real data); order: does A come before B "
-                          "(needs memory); random: the tutorial's random labels (default: digits)"))
+                          "(needs memory); random: the tutorial's random labels; vowels: who said /ae/, "
+                          "sequences of different lengths (default: digits)"))
     run.add_argument("--hidden-size", type=_positive_int, default=64, help=_("LSTM hidden size (default: 64)"))
     run.add_argument("--num-layers", type=_num_layers, default=1,
                      help=_("stacked LSTM layers, at most {MAX_LAYERS} (default: 1)").format(MAX_LAYERS=MAX_LAYERS))
@@ -244,10 +245,14 @@ def run_train(args: argparse.Namespace) -> int:
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
-    print(_("task {name}: {description}; {n_train} train / {n_val} validation "
-          "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}").format(
-              name=task.name, description=task.description, n_train=len(task.train[1]), n_val=len(task.val[1]),
-              seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
+    if isinstance(task.train[0], list):  # sequences of different lengths (lesson 07)
+        line = _("task {name}: {description}; {n_train} train / {n_val} validation "
+                 "sequences of up to {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
+    else:
+        line = _("task {name}: {description}; {n_train} train / {n_val} validation "
+                 "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
+    print(line.format(name=task.name, description=task.description, n_train=len(task.train[1]),
+                      n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
     try:
         history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
                         batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)

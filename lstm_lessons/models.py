@@ -10,8 +10,10 @@ import numbers
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
 
 from .i18n import _
+from .lengths import checked_lengths
 from .shapes import lstm_parameter_count
 from .validation import require_bool, require_int, require_lstm_state
 
@@ -46,13 +48,16 @@ class SeedLSTM(nn.Module):
 class LSTMClassifier(nn.Module):
     """The classifier the course recommends (lesson 04): an ``nn.LSTM`` and a linear head.
 
-    ``forward(x, state=None)``: ``x`` [batch, seq_len, input_size] -> logits [batch, num_classes].
+    ``forward(x, state=None, lengths=None)``: ``x`` [batch, seq_len, input_size] -> logits [batch, num_classes].
 
     * No hand-made zero states: ``nn.LSTM`` makes them in ``x``'s dtype, on ``x``'s device. An
       initial ``state = (h0, c0)``, each [D * num_layers, batch, hidden_size], may be passed.
     * The head reads the final hidden state from ``h_n``: ``h_n[-1]``, or for a bidirectional LSTM
       ``cat(h_n[-2], h_n[-1])`` -- the forward direction after the last step and the backward
       direction after the first, each having read the whole sequence.
+    * ``lengths`` (lesson 07): for a padded batch, each sequence's real length (a list or an integer
+      tensor, on any device, in any order). The LSTM then runs packed, only the real steps, and the
+      logits equal those of each sequence run alone.
     * A wrong input raises ``ValueError`` saying what was expected and what came.
 
     Its attributes ``lstm`` and ``fc`` have the tutorial's names, so a ``SeedLSTM``'s ``state_dict``
@@ -79,11 +84,14 @@ class LSTMClassifier(nn.Module):
                             bidirectional=self.bidirectional, dropout=dropout)
         self.fc = nn.Linear(directions * self.hidden_size, self.num_classes)
 
-    def forward(self, x: torch.Tensor, state=None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, state=None, lengths=None) -> torch.Tensor:
         self._check_input(x)
         if state is not None:
             directions = 2 if self.bidirectional else 1
             require_lstm_state(state, (directions * self.num_layers, x.shape[0], self.hidden_size), x)
+        if lengths is not None:  # only the real steps: h_n is each sequence's own last state (lesson 07)
+            lengths = checked_lengths(lengths, x.shape[0], x.shape[1])  # CPU int64
+            x = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         _, (h_n, _) = self.lstm(x, state)  # h_n: [D * num_layers, batch, hidden_size]
         if self.bidirectional:
             final = torch.cat([h_n[-2], h_n[-1]], dim=1)  # last layer, forward + backward: [batch, 2H]

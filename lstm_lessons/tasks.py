@@ -5,6 +5,8 @@
   ignores order cannot beat chance.
 * ``digits``: real handwritten digits (UCI, CC BY 4.0; see ``resources/DATA.md``), each 8x8 image
   read as a sequence of 8 rows of 8 pixels.
+* ``vowels``: real speech (UCI, CC BY 4.0), who said the vowels /ae/: sequences of 7 to 29 frames,
+  kept at their own lengths (lesson 07).
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from .data import make_seed_data
 from .i18n import _
 from .validation import require_int
 
-__all__ = ["Task", "TASKS", "load_task", "random_labels_task", "order_task", "digits_task"]
+__all__ = ["Task", "TASKS", "load_task", "random_labels_task", "order_task", "digits_task", "vowels_task"]
 
 
 @dataclass(frozen=True)
 class Task:
-    """A classification task: ``x`` tensors are [n, seq_len, input_size] floats, ``y`` [n] int64."""
+    """A classification task: ``x`` tensors are [n, seq_len, input_size] floats, ``y`` [n] int64.
+
+    For sequences of different lengths (``vowels``), ``x`` is a list of n tensors, each [length, input_size].
+    """
 
     name: str
     description: str
@@ -35,11 +40,13 @@ class Task:
 
     @property
     def input_size(self) -> int:
-        return self.train[0].shape[2]
+        return self.train[0][0].shape[-1]  # the first sequence: [seq_len, input_size]
 
     @property
     def seq_len(self) -> int:
-        return self.train[0].shape[1]
+        """Steps per sequence; for sequences of different lengths, the longest of the training set."""
+        x = self.train[0]
+        return x.shape[1] if isinstance(x, torch.Tensor) else max(len(s) for s in x)
 
     @property
     def chance_accuracy(self) -> float:
@@ -94,7 +101,41 @@ def digits_task(seed: int = 0, val_fraction: float = 0.2) -> Task:
                 (x[train], y[train]), (x[val], y[val]), num_classes=10)
 
 
-TASKS = {"order": order_task, "digits": digits_task, "random": random_labels_task}
+VOWELS_TRAIN = 270  # the published split: utterances 0-269 train, 270-639 test
+
+
+def _read_vowels() -> tuple[list[torch.Tensor], torch.Tensor]:
+    path = resources.files("lstm_lessons") / "resources" / "japanese_vowels.csv.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt") as lines:
+        rows = numpy.loadtxt(lines, delimiter=",", dtype=numpy.float64)  # [9961 frames, 2 + 12]
+    utterance = torch.from_numpy(rows[:, 0]).long()
+    frames = torch.from_numpy(rows[:, 2:]).float()  # [9961, 12]
+    counts = torch.bincount(utterance).tolist()  # frames per utterance, in order
+    speakers = torch.from_numpy(rows[:, 1]).long()[torch.cumsum(torch.bincount(utterance), 0) - 1]
+    return list(torch.split(frames, counts)), speakers - 1  # speakers 1..9 -> classes 0..8
+
+
+def vowels_task(seed: int = 0) -> Task:
+    """Japanese Vowels: who of nine speakers said /ae/, from 12 LPC cepstrum coefficients per frame.
+
+    The published split: ``train`` is ``(sequences, y)`` with a list of 270 float32 tensors, each
+    [length, 12] with length 7..26, and ``y`` [270] int64 speakers 0..8 (30 each); ``val`` is the
+    published test set, 370 sequences of 7..29 frames. Nothing is padded: ``train()`` pads each
+    batch and passes the lengths. Each coefficient is standardised with the training frames' mean
+    and standard deviation (the test set's are not looked at). ``seed`` is accepted like the other
+    tasks' and changes nothing.
+    """
+    require_int("seed", seed, minimum=0)
+    sequences, y = _read_vowels()
+    frames = torch.cat(sequences[:VOWELS_TRAIN])  # [4274, 12]: every training frame
+    mean, std = frames.mean(dim=0), frames.std(dim=0)
+    sequences = [(s - mean) / std for s in sequences]
+    return Task("vowels", "who said /ae/? 9 speakers, 7-29 frames each (UCI, CC BY 4.0)",
+                (sequences[:VOWELS_TRAIN], y[:VOWELS_TRAIN]), (sequences[VOWELS_TRAIN:], y[VOWELS_TRAIN:]),
+                num_classes=9)
+
+
+TASKS = {"order": order_task, "digits": digits_task, "random": random_labels_task, "vowels": vowels_task}
 
 
 def load_task(name: str, seed: int = 0) -> Task:

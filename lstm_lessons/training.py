@@ -19,6 +19,7 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
 from .i18n import _
+from .lengths import PaddedBatch, SequenceDataset, pad_collate
 from .training_checks import (
     checked_callbacks,
     checked_clip,
@@ -115,11 +116,19 @@ def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator:
     The DataLoader gets its own ``generator``, so its shuffling -- and the seed each iterator draws --
     never touch the global random stream: adding a validation set does not change the training run.
     """
+    collate = pad_collate if isinstance(dataset, SequenceDataset) else None  # pads each batch (lesson 07)
     if batch_size is None:
         if isinstance(dataset, TensorDataset):
             return [dataset.tensors]
-        return DataLoader(dataset, batch_size=len(dataset), generator=generator)
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
+        return DataLoader(dataset, batch_size=len(dataset), generator=generator, collate_fn=collate)
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator, collate_fn=collate)
+
+
+def _forward(model, x, device):
+    """``model(x)``; for a padded batch of sequences of different lengths, ``model(x, lengths=...)`` (lesson 07)."""
+    if isinstance(x, PaddedBatch):
+        return model(x.padded.to(device), lengths=x.lengths)
+    return model(x.to(device))
 
 
 def shuffling_generator() -> torch.Generator:
@@ -142,8 +151,8 @@ def _run_epoch(model, batches, loss_fn, device, optimizer=None, clip_grad_norm=N
     for x, y in batches:
         if should_stop is not None and should_stop():
             raise _StopRequested
-        x, y = x.to(device), y.to(device)
-        output = model(x)  # forward
+        y = y.to(device)
+        output = _forward(model, x, device)  # forward
         if classify:
             target, counted = class_targets(output, y, loss_fn.ignore_index)
             n = int(counted.sum().item())
@@ -292,8 +301,8 @@ def _start_loss(model, batch, loss_fn, device, should_stop=None) -> float:
         raise _StopRequested
     model.eval()
     with torch.no_grad():
-        x, y = batch[0].to(device), batch[1].to(device)
-        output = model(x)
+        y = batch[1].to(device)
+        output = _forward(model, batch[0], device)
         if isinstance(loss_fn, nn.CrossEntropyLoss) and not class_targets(output, y, loss_fn.ignore_index)[1].any():
             return math.nan
         return loss_that_fits(loss_fn, output, y).item()

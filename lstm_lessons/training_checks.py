@@ -11,6 +11,7 @@ from torch import nn
 from torch.utils.data import Dataset, TensorDataset
 
 from .i18n import _
+from .lengths import SequenceDataset
 
 __all__ = ["checked_data", "checked_loss_fn", "checked_callbacks", "checked_clip", "checked_seed", "loss_that_fits",
            "class_targets", "nothing_counted"]
@@ -27,8 +28,11 @@ def as_dataset(data, name: str) -> Dataset:
             raise ValueError(_("{name}: x has {x_count} samples but y has {y_count}; they must match").format(
                 name=name, x_count=len(x), y_count=len(y)))
         return TensorDataset(x, y)
-    raise ValueError(_("{name} must be an (x, y) pair of tensors or a torch Dataset, got {type}").format(
-        name=name, type=type(data).__name__))
+    if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], (tuple, list)) and \
+            isinstance(data[1], torch.Tensor) and all(isinstance(s, torch.Tensor) for s in data[0]):
+        return SequenceDataset(*data)  # sequences of different lengths (lesson 07)
+    raise ValueError(_("{name} must be an (x, y) pair of tensors, a (list of sequences, y) pair, or a torch Dataset, "
+                       "got {type}").format(name=name, type=type(data).__name__))
 
 
 def refuse_nan(dataset: Dataset, name: str) -> None:

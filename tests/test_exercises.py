@@ -27,7 +27,16 @@ def _data():
             "x_t": x_t, "h": h, "cell": cell, "logit": torch.randn(1, 1, requires_grad=True),  # as a model's logit
             "target": torch.tensor([1])}
     out3, (h_n3, _) = nn.LSTM(4, 3, num_layers=3, batch_first=True, bidirectional=True)(x)
-    return data | {"out3": out3.detach(), "h_n3": h_n3.detach()}
+    return data | {"out3": out3.detach(), "h_n3": h_n3.detach()} | _lesson_07_data()
+
+
+def _lesson_07_data():
+    """A padded out of sequences of lengths 4, 2, 5 (zeros after each end), and per-step logits and targets."""
+    lengths = torch.tensor([4, 2, 5])
+    mask = torch.arange(5) < lengths.unsqueeze(1)  # [3, 5]
+    out7 = torch.randn(3, 5, 6) * mask.unsqueeze(2)
+    logits7, targets7 = torch.randn(3, 5, 4), torch.randint(0, 4, (3, 5))
+    return {"lengths7": lengths, "mask7": mask, "out7": out7, "logits7": logits7, "targets7": targets7}
 
 
 D = _data()
@@ -37,6 +46,8 @@ ARGS = {  # the extra arguments each check takes in its lesson
     "check_02_second_layer_forward": [D["out3"], D["h_n3"], 3],
     "check_03_forget_gate": [D["x_t"], D["h"], D["cell"]],
     "check_04_binary_loss": [D["logit"], D["target"]],
+    "check_07_last_real_step": [D["out7"], D["lengths7"]],
+    "check_07_masked_loss": [D["logits7"], D["targets7"], D["lengths7"]],
 }
 TRAINS = {"check_05_learning_rate", "check_06_diverging_lr", "check_06_smallest_model"}  # seconds per answer
 CHECKS = [name for name in ex.__all__ if name.startswith("check_")]
@@ -74,6 +85,8 @@ def _bce(logit, target):
 
 
 x, out, h_n, layers = D["x"], D["out"], D["h_n"], D["h_n_d"].view(2, 2, 6, 3)
+out7, lengths7, mask7 = D["out7"], D["lengths7"], D["mask7"]
+per_step7 = nn.functional.cross_entropy(D["logits7"].transpose(1, 2), D["targets7"], reduction="none")  # [3, 5]
 out3, h_n3, layers3 = D["out3"], D["h_n3"], D["h_n3"].view(3, 2, 6, 3)
 
 RIGHT = {  # each check: right answers written differently from the lesson's solution
@@ -109,6 +122,15 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_06_diverging_lr": [],  # trains: see test_diverging_lr
     "check_06_overfitting": ["(b)", " B ", "b)"],
     "check_06_smallest_model": [],  # trains: see test_smallest_model
+    "check_07_batch_sizes": [[3, 3, 2, 1, 1], (3.0, 3, np.int64(2), 1, 1), torch.tensor([3, 3, 2, 1, 1]),
+                             nn.utils.rnn.pack_padded_sequence(torch.zeros(3, 5, 1), [5, 3, 2],
+                                                               batch_first=True).batch_sizes],
+    "check_07_last_real_step": [out7[torch.arange(3), lengths7 - 1], torch.stack([out7[0, 3], out7[1, 1], out7[2, 4]]),
+                                out7.gather(1, (lengths7 - 1).view(3, 1, 1).expand(3, 1, 6)).squeeze(1)],
+    "check_07_masked_loss": [per_step7[mask7].mean(), (per_step7 * mask7).sum() / lengths7.sum(),
+                             nn.functional.cross_entropy(D["logits7"].transpose(1, 2),
+                                                         D["targets7"].masked_fill(~mask7, -100)),
+                             per_step7[mask7].mean().double().view(1)],
 }
 
 
@@ -207,6 +229,19 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              ("both a and c", "exactly one option"), ("stays near chance", "exactly one option"),
                              (2, "as a string")],
     "check_06_smallest_model": [(12, "halving path"), (0, "halving path"), (128, "halving path")],
+    "check_07_batch_sizes": [([5, 3, 2], "those are the lengths"), ([3, 3, 3, 3, 3], "counts the padding"),
+                             ([1, 1, 2, 3, 3], "wrong order"), ([3, 2, 2, 1, 1], "stops before step 2"),
+                             ([3, 3, 2, 1], "add up to"), ([3, 3, 1, 2, 1], "longer than t"),
+                             ("3, 3, 2, 1, 1", "list of whole numbers"), ([3, 2.5], "list of whole numbers")],
+    "check_07_last_real_step": [(out7[:, -1], "confusion 5"), (out7[torch.arange(3), lengths7 - 2], "one step early"),
+                                (out7[:, 0], "first step"), (out7[:, lengths7 - 1], "Pair them"),
+                                (out7, "whole padded out"), (out7[torch.arange(3), lengths7 - 1] + 1, "lengths[i] - 1"),
+                                ([1, 2], "expected a tensor")],
+    "check_07_masked_loss": [(per_step7.mean(), "padded steps too"), ((per_step7 * mask7).mean(), "mask.sum()"),
+                             ((per_step7 * mask7).sum(), "that is the sum"),
+                             (((per_step7 * mask7).sum(1) / lengths7).mean(), "mean of each sequence's mean"),
+                             (per_step7 * mask7, "one number"), (torch.tensor(0.5), "reduction='none'"),
+                             (0.5, "expected a tensor")],
 }
 from exercise_cases_09 import ARGS_09, RIGHT_09, WRONG_09  # noqa: E402 -- lesson 09's cases, in their own file
 

@@ -218,7 +218,8 @@ def test_progress_bar_in_a_terminal(order, capsys):
 
 
 def test_unknown_task_lists_the_choices():
-    with pytest.raises(ValueError, match=r"unknown task 'mnist': choose one of \['digits', 'order', 'random'\]"):
+    with pytest.raises(ValueError, match=r"unknown task 'mnist': choose one of "
+                                         r"\['digits', 'order', 'random', 'vowels'\]"):
         load_task("mnist")
 
 

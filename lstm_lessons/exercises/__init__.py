@@ -12,6 +12,7 @@ The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
 from .feedback import Feedback
 from .lesson_05 import check_05_learning_rate, check_05_loop_order, check_05_steps_per_epoch
 from .lesson_06 import check_06_diverging_lr, check_06_overfitting, check_06_smallest_model
+from .lesson_07 import check_07_batch_sizes, check_07_last_real_step, check_07_masked_loss
 from .lesson_09 import check_09_mape, check_09_seasonal_naive, check_09_window_count
 from .lessons_00_02 import (
     check_00_batch_size,
@@ -56,6 +57,9 @@ __all__ = [
     "check_06_diverging_lr",
     "check_06_overfitting",
     "check_06_smallest_model",
+    "check_07_batch_sizes",
+    "check_07_last_real_step",
+    "check_07_masked_loss",
     "check_09_window_count",
     "check_09_seasonal_naive",
     "check_09_mape",

@@ -208,7 +208,7 @@ def test_bad_data_is_refused(order):
     x, y = order.train
     with pytest.raises(ValueError, match="x has 600 samples but y has 599"):
         train(small_classifier(order), (x, y[:-1]), epochs=1, lr=1e-2, progress=False)
-    with pytest.raises(ValueError, match="pair of tensors or a torch Dataset"):
+    with pytest.raises(ValueError, match="pair of tensors, a \\(list of sequences, y\\) pair, or a torch Dataset"):
         train(small_classifier(order), [1, 2, 3], epochs=1, lr=1e-2, progress=False)
 
 

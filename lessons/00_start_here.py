@@ -32,6 +32,8 @@
 # | 04 | the model class: the tutorial's class taken apart, and the one to use instead |
 # | 05 | the training loop: why the tutorial's falling loss means nothing, and training that learns |
 # | 06 | playground: train LSTMs from a panel of widgets and watch the curves live |
+# | 07 | sequences of different lengths: padding, packing, masks, the last real step |
+# | 09 | forecasting a real time series, against the baselines a forecaster would use |
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Ask who has copied an LSTM example from the web before. Promise: by lesson 05 they will know why the tutorial's falling loss proves nothing.

@@ -56,7 +56,7 @@ print(inspect.getsource(SeedLSTM.forward))
 #   it with `_`"). In this one-directional LSTM nothing is lost: `out[:, -1]` **is** `h_n[-1]` (the cell below).
 #   It matters when the LSTM is bidirectional (below), and for a batch of sequences of different lengths run
 #   packed (`pack_padded_sequence`): then `h_n` holds each sequence's last real step, while `out[:, -1]`, once
-#   unpacked, is padding for every shorter sequence (the second cell below; lesson 07, planned, covers variable
+#   unpacked, is padding for every shorter sequence (the second cell below; [lesson 07](07_variable_lengths.ipynb) covers variable
 #   lengths). `pack_padded_sequence` takes a padded batch and each sequence's real length, so the LSTM runs only
 #   the real steps; `pad_packed_sequence` turns its output back into a padded `[batch, seq_len, hidden]` tensor.
 # - `self.fc(out[:, -1, :])` reads the last layer's last step.

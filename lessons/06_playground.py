@@ -186,5 +186,5 @@ print(f"hidden size 2, 8 epochs: validation accuracy {run.history.val_accuracy[-
 # - Small LSTMs go a long way: two units solve the order task, about 16 reach 90% on the digits.
 # - `lecture_mode()` (or the checkbox) makes every figure readable on a projector.
 #
-# **Next:** later lessons (variable-length sequences, forecasting, a character-level language model) are in
-# preparation; see [the lesson list](../README.md#lessons).
+# **Next:** [Lesson 07 — Sequences of different lengths](07_variable_lengths.ipynb): padding, packing and the last
+# real step, on real recordings of nine speakers.

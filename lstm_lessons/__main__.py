@@ -17,6 +17,8 @@ import re
 import sys
 
 from . import devices
+from .distributed import only_on_rank_0
+from .i18n import _
 from .tasks import TASKS
 
 
@@ -102,6 +104,29 @@ def _png_path(text: str) -> str:
     return text
 
 
+def _pt_path(text: str) -> str:
+    """A .pt or .pth path that can be written (checked as :func:`_png_path` checks a figure's)."""
+    if not text.lower().endswith((".pt", ".pth")):
+        raise argparse.ArgumentTypeError(_("expected a file name ending in .pt, got {text!r}").format(text=text))
+    folder = os.path.dirname(os.path.abspath(text))
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(_("the folder {folder!r} does not exist: create it first").format(
+            folder=folder))
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(_("{text!r} is a folder: give a file name such as {example}").format(
+            text=text, example=os.path.join(text, "model.pt")))
+    existed = os.path.exists(text)
+    try:
+        with open(text, "ab" if existed else "xb"):
+            pass
+    except OSError as error:
+        raise argparse.ArgumentTypeError(_("cannot write {text!r} ({why}): choose another place").format(
+            text=text, why=error.strerror)) from None
+    if not existed:
+        os.remove(text)
+    return text
+
+
 def _device(text: str) -> str:
     try:
         devices.resolve_device(text)
@@ -126,14 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lr", type=_learning_rate, default=1e-2, help="Adam's learning rate (default: 0.01)")
     run.add_argument("--epochs", type=_epochs, default=15,
                      help=f"passes over the training set, at most {MAX_EPOCHS} (default: 15)")
-    run.add_argument("--batch-size", type=_positive_int, default=64, help="sequences per step (default: 64)")
+    run.add_argument("--batch-size", type=_positive_int, default=64,
+                     help=_("sequences per step, shared by all processes under torchrun; each epoch trains on full "
+                            "batches only (default: 64)"))
     run.add_argument("--device", type=_device, default="auto",
                      help="auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)")
     run.add_argument("--seed", type=_seed, default=0,
                      help=f"seed for data, weights, shuffling: 0 to {MAX_SEED} (default: 0)")
-    run.add_argument("--output", metavar="FILE.png", type=_png_path,
+    run.add_argument("--output", metavar="FILE.png", type=only_on_rank_0(_png_path),
                      help="write the loss and accuracy curves to this image")
     run.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    run.add_argument("--save", metavar="FILE.pt", type=only_on_rank_0(_pt_path),
+                     help=_("write the trained model's state_dict to this file; torch.load(FILE, weights_only=True) "
+                            "reads it (lesson 10)"))
     copies = commands.add_parser("student-copies", help="write the lessons without solutions and outputs",
                                  description="Write every lesson for students: cells tagged solution or "
                                              "instructor removed, all outputs cleared.")
@@ -216,28 +246,39 @@ def _gib(n: int) -> str:
 def run_train(args: argparse.Namespace) -> int:
     import torch
 
+    from .distributed import ProcessGroupError, process_group, save_state_dict, train_sharded
     from .models import LSTMClassifier
     from .tasks import load_task
     from .threads import use_threads
-    from .training import TrainingDiverged, train
+    from .training import TrainingDiverged
 
     use_threads()  # 1 CPU thread unless LSTM_LESSONS_THREADS says otherwise: steady on a busy machine (lesson 00)
     task = load_task(args.task, seed=args.seed)
-    problem = _does_not_fit(args, task)
+    world, device, problem = _world(args, len(task.train[1]))  # under torchrun: this process's place (lesson 10)
+    problem = _does_not_fit(args, task) or problem
     if problem:  # like argparse's own errors: one line, code 2, before anything is built
-        print(f"python -m lstm_lessons train: error: {problem}", file=sys.stderr)
+        if world is None or world.is_main:  # the same error in every process: said once
+            print(f"python -m lstm_lessons train: error: {problem}", file=sys.stderr)
         return 2
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
-    print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
+    if world.is_main:
+        print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
           f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
     try:
-        history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
-                        batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)
+        with process_group(world, device):
+            history = train_sharded(model, task, world, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                                    device=device, seed=args.seed, progress=not args.quiet)
     except TrainingDiverged as error:
-        print(f"stopped: {error}", file=sys.stderr)
+        if world.is_main:
+            print(f"stopped: {error}", file=sys.stderr)
         return 1
+    except ProcessGroupError as error:
+        print(f"python -m lstm_lessons train: error: {error}", file=sys.stderr)
+        return 1
+    if not world.is_main:  # rank 0 alone reports and writes files
+        return 130 if history.stopped == "interrupted" else 0
     history.settings["name"] = task.name
     print(history.summary())
     status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
@@ -250,7 +291,23 @@ def run_train(args: argparse.Namespace) -> int:
         matplotlib.use("Agg")
         history.plot(title=f"{task.name}: {history.label}").savefig(args.output, dpi=100)
         print(f"wrote {args.output}")
+    if args.save:
+        save_state_dict(model, args.save)
+        print(_("wrote {path}: the trained state_dict").format(path=args.save))
     return status
+
+
+def _world(args: argparse.Namespace, n_train: int):
+    """(this process's World, its device, None) -- or (World or None, None, why the setup cannot work)."""
+    from .distributed import World, device_for, local_batch_size
+
+    world = None
+    try:
+        world = World.from_environment()
+        local_batch_size(args.batch_size, world.world_size, n_train)
+        return world, device_for(world, args.device), None
+    except ValueError as error:
+        return world, None, str(error)
 
 
 def main(argv: list[str] | None = None) -> int:

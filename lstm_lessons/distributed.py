@@ -152,8 +152,9 @@ def _backend(device: torch.device) -> str:
 def process_group(world: World, device: torch.device, timeout: float = TIMEOUT_S):
     """Join the process group for the ``with`` block, and leave it however the block ends.
 
-    A world of one does nothing. Raises :class:`ProcessGroupError` when the group cannot form within
-    ``timeout`` seconds (a process never started, an address or port nobody can reach).
+    A world of one does nothing. Raises :class:`ProcessGroupError` when the group cannot form: rank 0
+    cannot listen on ``MASTER_PORT`` (another program has it), or not every process arrives within
+    ``timeout`` seconds (one never started, or cannot reach ``MASTER_ADDR``).
     """
     if not world.launched:
         yield
@@ -167,11 +168,11 @@ def process_group(world: World, device: torch.device, timeout: float = TIMEOUT_S
                                 device_id=device if device.type == "cuda" else None)
     except (RuntimeError, ValueError) as error:  # torch's DistNetworkError and DistStoreError are RuntimeErrors
         said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ProcessGroupError(_("the process group could not start: process {rank} of {size} waited up to {s:g} s "
-                                  "at {address} ({said}). Start all {size} processes, with the same MASTER_ADDR and "
-                                  "MASTER_PORT, which every machine must reach; on one machine torchrun does it: "
-                                  "{launch}").format(rank=world.rank, size=world.world_size, s=timeout,
-                                                     address=address, said=said, launch=_LAUNCH)) from None
+        raise ProcessGroupError(_("the process group could not start: process {rank} of {size} at {address} ({said}). "
+                                  "Start all {size} processes with the same MASTER_ADDR and MASTER_PORT: a port no "
+                                  "other program uses, which every machine can reach. On one machine torchrun "
+                                  "--standalone does both: {launch}").format(
+            rank=world.rank, size=world.world_size, address=address, said=said, launch=_LAUNCH)) from None
     try:
         yield
     finally:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -26,7 +27,7 @@ from torch.utils.data import DataLoader
 from .distributed import World, shard_sampler
 from .i18n import _, language
 
-__all__ = ["half_batch_gradient", "run_processes", "free_port", "Launched", "launch", "global_batches"]
+__all__ = ["half_batch_gradient", "run_processes", "free_port", "port_in_use", "Launched", "launch", "global_batches"]
 
 
 def half_batch_gradient(rank: int, world_size: int, port: int, results) -> None:
@@ -57,6 +58,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def port_in_use(port: int):
+    """Keep TCP ``port`` on 127.0.0.1 busy for the ``with`` block, as another program would (if one
+    already has it, so much the better)."""
+    with socket.socket() as blocker:
+        with contextlib.suppress(OSError):
+            blocker.bind(("127.0.0.1", port))
+            blocker.listen()
+        yield port
 
 
 def run_processes(worker, world_size: int = 2) -> list:

@@ -10,7 +10,7 @@ import torch.distributed as dist
 from lstm_lessons import distributed
 from lstm_lessons.__main__ import main
 from lstm_lessons.distributed import ProcessGroupError, World, check_gpus, device_for, local_batch_size
-from lstm_lessons.distributed_demos import free_port, global_batches, half_batch_gradient, run_processes
+from lstm_lessons.distributed_demos import free_port, global_batches, half_batch_gradient, port_in_use, run_processes
 
 # 64 sequences, global batch 24: 2 steps an epoch and 16 left over; 12 per process, 32 per process's share
 SMALL = ["--task", "random", "--epochs", "3", "--batch-size", "24", "--hidden-size", "8", "--quiet", "--seed", "3"]
@@ -111,8 +111,16 @@ def test_a_half_set_environment_is_refused_with_what_to_do(env, words):
 
 def test_a_process_group_that_cannot_start_says_why_and_leaves_nothing_behind():
     world = World(rank=0, world_size=2, master_port=free_port(), launched=True)
-    with pytest.raises(ProcessGroupError, match=r"could not start: process 0 of 2 .* Start all 2 processes"):
+    words = r"could not start: process 0 of 2 at 127.0.0.1:\d+ \(Timed out.* Start all 2 processes"
+    with pytest.raises(ProcessGroupError, match=words):
         with distributed.process_group(world, torch.device("cpu"), timeout=1):
+            pass
+    assert not dist.is_initialized()
+
+
+def test_a_port_another_program_has_is_refused_at_once():
+    with port_in_use(free_port()) as port, pytest.raises(ProcessGroupError, match="EADDRINUSE.*a port no other"):
+        with distributed.process_group(World(world_size=2, master_port=port, launched=True), torch.device("cpu")):
             pass
     assert not dist.is_initialized()
 

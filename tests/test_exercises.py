@@ -109,6 +109,10 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_06_diverging_lr": [],  # trains: see test_diverging_lr
     "check_06_overfitting": ["(b)", " B ", "b)"],
     "check_06_smallest_model": [],  # trains: see test_smallest_model
+    "check_10_steps_per_epoch": [math.floor(2000 / 96), len(DataLoader(range(2000), batch_size=96, drop_last=True)),
+                                 20.0, np.int64(20)],
+    "check_10_padding": [math.ceil(1438 / 3) * 3 - 1438, -1438 % 3, 2.0, torch.tensor(2)],
+    "check_10_global_batch": [60, 63.0, np.int64(66), torch.tensor(69)],
 }
 
 
@@ -207,6 +211,14 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              ("both a and c", "exactly one option"), ("stays near chance", "exactly one option"),
                              (2, "as a string")],
     "check_06_smallest_model": [(12, "halving path"), (0, "halving path"), (128, "halving path")],
+    "check_10_steps_per_epoch": [(21, "round down"), (5, "not the steps"), (83, "one process's share"),
+                                 (84, "shared by all 4"), (2000, "one step per sequence"), (96, "global batch size"),
+                                 (22, "2000 // 96"), (20.8, "round down")],
+    "check_10_padding": [(0, "pads with repeats"), (1, "left over"), (480, "each process's share"),
+                         (1440, "padded total"), (479, "drop_last=True, which drops"), (5, "subtract 1438"),
+                         (-2, "never negative")],
+    "check_10_global_batch": [(64, "64 / 3 = 21.33"), (70, "multiple of 3"), (72, "from 60 to 70"),
+                              (0, "from 60 to 70"), (63.5, "whole number of sequences"), ("66", "without the quotes")],
 }
 ABSURD = ["64", 10**400, -(10**400), float("nan"), float("inf"), torch.randn(3, 2), [1, 2], "bogus", True,
           torch.empty((), device="meta"), object()]

@@ -130,8 +130,8 @@ print("the same batches:", global_batches(10, 4, 1) == global_batches(10, 4, 2))
 # %%
 folder = tempfile.mkdtemp()
 flags = ["--task", "digits", "--hidden-size", "32", "--epochs", "2", "--batch-size", "64", "--seed", "0", "--quiet"]
-two = launch(flags + ["--save", os.path.join(folder, "two.pt")], processes=2)
-one = launch(flags + ["--save", os.path.join(folder, "one.pt")])
+two = launch(flags + ["--save", "two.pt"], processes=2, cwd=folder)  # run in a folder of its own
+one = launch(flags + ["--save", "one.pt"], cwd=folder)
 
 # %% tags=["nbval-ignore-output"]
 two.show()
@@ -275,5 +275,6 @@ ex.check_10_global_batch(answer)
 # - On two CPU cores there is little to gain; on a GPU node each process gets its own GPU, and across machines `--nnodes` and `--rdzv-endpoint` make one group.
 # - A wrong setup stops with a message: more processes than GPUs, a batch that does not divide, a half-set environment, a group that cannot form.
 #
-# **Further:** to run the course for a whole class on a JupyterHub, see [docs/jupyterhub.md](../docs/jupyterhub.md).
-# **Back:** [Lesson 05 — The training loop](05_the_training_loop.ipynb), where the loop that DDP wraps is built.
+# **Next:** this is the last lesson. To run the course for a whole class on a JupyterHub, see
+# [docs/jupyterhub.md](../docs/jupyterhub.md); to look again at the loop that DDP wraps, go back to
+# [Lesson 05 — The training loop](05_the_training_loop.ipynb).

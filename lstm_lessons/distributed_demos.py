@@ -126,9 +126,10 @@ class Launched:
             print(_("exit code {code}").format(code=self.returncode))
 
 
-def launch(args: list[str], processes: int | None = None, timeout: float = 600) -> Launched:
+def launch(args: list[str], processes: int | None = None, cwd: str | None = None, timeout: float = 600) -> Launched:
     """Run ``python -m lstm_lessons train *args`` -- or, given ``processes``, ``torchrun --standalone
-    --nproc_per_node processes -m lstm_lessons train *args`` -- with this kernel's Python and language."""
+    --nproc_per_node processes -m lstm_lessons train *args`` -- in folder ``cwd``, with this kernel's Python
+    and language."""
     train = ["-m", "lstm_lessons", "train", *map(str, args)]
     if processes is None:
         command, shown = [sys.executable, *train], "python " + " ".join(train)
@@ -139,5 +140,5 @@ def launch(args: list[str], processes: int | None = None, timeout: float = 600) 
     env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")}
     env["LSTM_LESSONS_LANG"] = language()  # the messages in this notebook's language
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     return Launched(shown, done.returncode, done.stdout, done.stderr, time.perf_counter() - start)

@@ -48,7 +48,7 @@ threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fas
 print(inspect.getsource(half_batch_gradient))
 
 # %% [markdown]
-# `run_processes` starts it in two new Python processes (`torch.multiprocessing`, which works from any notebook
+# `run_processes` starts it in two new processes (with `torch.multiprocessing`, which works from any notebook
 # kernel) and collects what each one put in `results`:
 
 # %%

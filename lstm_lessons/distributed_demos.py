@@ -1,8 +1,9 @@
 """What lesson 10 runs from its cells: processes started from a notebook, in any kernel.
 
 * :func:`half_batch_gradient` is the lesson's first example, one process's part of an all-reduce;
-  :func:`run_processes` starts it ``world_size`` times (``torch.multiprocessing``, start method
-  "spawn", so it works from Jupyter on Linux, macOS and Windows) and collects what each returned.
+  :func:`run_processes` starts it ``world_size`` times with ``torch.multiprocessing`` and collects what
+  each returned. It works from any kernel: on Linux the processes are forked from the kernel (no second
+  import of PyTorch, a second faster), elsewhere spawned (macOS and Windows cannot fork a kernel safely).
 * :func:`launch` runs ``python -m lstm_lessons train`` -- or the same under torchrun -- as a
   subprocess, and keeps its output to show, so no log line of torchrun's lands in the notebook unasked.
 * :func:`global_batches` lists which samples each global batch holds, for a number of processes.
@@ -74,10 +75,10 @@ def port_in_use(port: int):
 def run_processes(worker, world_size: int = 2) -> list:
     """Start ``worker(rank, world_size, port, results)`` in ``world_size`` new processes and wait for them;
     what they put in ``results``, sorted (by rank when each puts a tuple starting with its rank)."""
-    context = torch.multiprocessing.get_context("spawn")
-    results = context.SimpleQueue()
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    results = torch.multiprocessing.get_context(method).SimpleQueue()
     torch.multiprocessing.start_processes(_quietly, args=(worker, world_size, free_port(), results),
-                                          nprocs=world_size, start_method="spawn")
+                                          nprocs=world_size, start_method=method)
     found = []
     while not results.empty():
         found.append(results.get())

@@ -79,9 +79,8 @@ print("average of two means, 4 + 4: ", ((losses[:4].mean() + losses[4:].mean()) 
 print("average of two means, 5 + 3: ", ((losses[:5].mean() + losses[5:].mean()) / 2).item())
 
 # %% [markdown]
-# `DistributedDataParallel` (DDP) does this for a whole model: wrapped in it, `loss.backward()` all-reduces every
-# gradient (in buckets, while the backward pass is still running) and divides by N. The rest of the loop of
-# lesson 05 stays as it was.
+# `DistributedDataParallel` (DDP) does this for a whole model: wrapped in it, `loss.backward()` also all-reduces
+# every gradient and divides by N. The rest of the loop of lesson 05 stays as it was.
 #
 # ## Sharing out the data: `DistributedSampler`
 #
@@ -111,10 +110,11 @@ for drop_last in (False, True):
 print("1 process:  ", global_batches(10, batch_size=4, world_size=1))
 print("2 processes:", global_batches(10, batch_size=4, world_size=2))
 print("the same batches:", global_batches(10, 4, 1) == global_batches(10, 4, 2))
+print("epoch 2, a new order:", global_batches(10, batch_size=4, world_size=2, epoch=2))
 
 # %% [markdown]
-# Ten samples make two full batches of 4; the two left over wait for a later epoch, where the order is new
-# (`set_epoch`, which the training loop calls before every epoch, changes it). Padding would instead have added
+# Ten samples make two full batches of 4; the two left over wait for a later epoch, where the order is new:
+# `set_epoch(epoch)`, which the training loop calls before every epoch, seeds it. Padding would instead have added
 # a repeated sample to a batch of 2 processes that 1 process never sees: the runs would differ.
 #
 # ## The training command on two processes
@@ -139,8 +139,14 @@ print()
 one.show()
 
 # %% [markdown]
-# The same summary twice (up to the seconds), each printed once: by rank 0. Now the weights, loaded back safely
-# with `weights_only=True` (lesson 05):
+# Each run printed its summary once, from rank 0, and the two summaries agree (up to the seconds):
+
+# %%
+summaries = [[line.rsplit(",", 1)[0] for line in run.stdout.splitlines() if " epochs, " in line] for run in (one, two)]
+print("one summary each:", [len(s) for s in summaries], " the same losses and accuracies:", summaries[0] == summaries[1])
+
+# %% [markdown]
+# Now the weights, loaded back safely with `weights_only=True` (lesson 05):
 
 # %%
 one_weights = torch.load(os.path.join(folder, "one.pt"), weights_only=True)
@@ -156,6 +162,10 @@ print("and training changed them:", not torch.equal(start["fc.weight"], one_weig
 # Equal, not identical: the two processes add the same numbers in another order (half-batch means, then their
 # average), so the last bits can differ — far below 1e-5. And the file loads into a plain model, as any
 # `state_dict` does: DDP's wrapper is not saved with it.
+
+# %%
+start_model = LSTMClassifier(input_size=8, hidden_size=32, num_layers=1, num_classes=10)
+start_model.load_state_dict(two_weights)
 #
 # ## Is it faster?
 #
@@ -189,8 +199,9 @@ print(f"forward and backward, batch 32: {half * 1000:.1f} ms; batch 64: {whole *
 # %% [markdown]
 # Data parallelism pays when each process has a whole device to itself and its step is long against the
 # all-reduce: on a **GPU node**, `torchrun --standalone --nproc_per_node 8 -m lstm_lessons train --device cuda ...`
-# gives each process its own GPU (`cuda:LOCAL_RANK`), and NCCL all-reduces over the links between GPUs; with a
-# large model and batch, 8 GPUs approach 8 times the speed. On **several machines**, the same command runs on each
+# gives each process its own GPU (`cuda:LOCAL_RANK`), and NCCL all-reduces over the links between GPUs; the
+# longer each step against the all-reduce (a larger model, a larger batch), the closer N GPUs come to N times the
+# speed. On **several machines**, the same command runs on each
 # machine, without `--standalone`, with `--nnodes 2` (the number of machines) and a meeting point every machine can
 # reach, `--rdzv-backend c10d --rdzv-endpoint HOST:29400`; NCCL then all-reduces over the network, whose speed
 # decides how far it scales. (Stated, not shown: this machine has neither.)
@@ -217,9 +228,10 @@ local_batch_size(63, world_size=2, n_train=2000)
 World.from_environment({"RANK": "0", "WORLD_SIZE": "2"})
 
 # %% [markdown]
-# And a process group that cannot start. Rank 0 listens on `MASTER_PORT` for the others; on a shared server
-# another program may have that port already — say a classmate's run, when both start torchrun without
-# `--standalone` (then both use the default port, 29500). Here `port_in_use` stands for that program:
+# And a process group that cannot start. Some process must listen on `MASTER_PORT` for the others (under
+# torchrun its agent; in a group started by hand, rank 0). When another program already has that port —
+# another run with the same fixed port, on a shared server — the group cannot form. Here `port_in_use` stands
+# for that program, and rank 0 of a group started by hand meets it:
 
 # %% tags=["raises-exception"]
 world = World(rank=0, world_size=2, master_addr="127.0.0.1", master_port=29511, launched=True)

@@ -4,8 +4,10 @@
 
     python -m lstm_lessons train --task digits --epochs 15 --output digits.png
 
-Prints progress and a final summary; ``--output`` writes the loss-curve figure. A bad value
-exits with code 2 and one line naming the flag.
+Prints progress and a final summary; ``--output`` writes the loss-curve figure, ``--save`` the trained
+``state_dict``. A bad value exits with code 2 and one line naming the flag. The same command runs on N
+processes under ``torchrun --standalone --nproc_per_node N -m lstm_lessons train ...`` (lesson 10,
+:mod:`lstm_lessons.distributed`).
 """
 
 from __future__ import annotations

@@ -155,3 +155,22 @@ def test_save_refuses_a_path_it_could_not_write(name, words, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["train", "--save", name])
     assert stop.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_train_with_a_sampler_sets_each_epoch_and_trains_on_full_batches_only():
+    from lstm_lessons import LSTMClassifier, train
+    from lstm_lessons.tasks import random_labels_task
+
+    class Recording(torch.utils.data.SequentialSampler):
+        epochs = []
+
+        def set_epoch(self, epoch):
+            self.epochs.append(epoch)
+
+    task, seen = random_labels_task(), []
+    sampler = Recording(range(64))
+    combine = lambda loss, accuracy, count: (seen.append(count), (loss, accuracy, count))[1]  # noqa: E731
+    torch.manual_seed(0)
+    train(LSTMClassifier(10, 4, 1, 2), task.train, epochs=3, lr=1e-2, batch_size=24, sampler=sampler,
+          combine=combine, progress=False, device="cpu")
+    assert Recording.epochs == [1, 2, 3] and seen == [48, 48, 48]  # 2 full batches of 24; 16 wait

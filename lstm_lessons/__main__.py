@@ -267,7 +267,7 @@ def run_train(args: argparse.Namespace) -> int:
                            bidirectional=args.bidirectional)
     if world.is_main:
         print(f"task {task.name}: {task.description}; {len(task.train[1])} train / {len(task.val[1])} validation "
-          f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
+              f"sequences of {task.seq_len} steps; chance accuracy {task.chance_accuracy:.1%}", flush=True)
     try:
         with process_group(world, device):
             history = train_sharded(model, task, world, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,

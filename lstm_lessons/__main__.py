@@ -4,8 +4,10 @@
 
     python -m lstm_lessons train --task digits --epochs 15 --output digits.png
 
-Prints progress and a final summary; ``--output`` writes the loss-curve figure. A bad value
-exits with code 2 and one line naming the flag.
+Prints progress and a final summary; ``--output`` writes the loss-curve figure, ``--save`` the trained
+``state_dict``. A bad value exits with code 2 and one line naming the flag. The same command runs on N
+processes under ``torchrun --standalone --nproc_per_node N -m lstm_lessons train ...`` (lesson 10,
+:mod:`lstm_lessons.distributed`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 import sys
 
 from . import devices
+from .distributed import only_on_rank_0
 from .i18n import N_, _
 from .tasks import TASKS
 
@@ -111,6 +114,29 @@ def _png_path(text: str) -> str:
     return text
 
 
+def _pt_path(text: str) -> str:
+    """A .pt or .pth path that can be written (checked as :func:`_png_path` checks a figure's)."""
+    if not text.lower().endswith((".pt", ".pth")):
+        raise argparse.ArgumentTypeError(_("expected a file name ending in .pt, got {text!r}").format(text=text))
+    folder = os.path.dirname(os.path.abspath(text))
+    if not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(_("the folder {folder!r} does not exist: create it first").format(
+            folder=folder))
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(_("{text!r} is a folder: give a file name such as {example}").format(
+            text=text, example=os.path.join(text, "model.pt")))
+    existed = os.path.exists(text)
+    try:
+        with open(text, "ab" if existed else "xb"):
+            pass
+    except OSError as error:
+        raise argparse.ArgumentTypeError(_("cannot write {text!r} ({why}): choose another place").format(
+            text=text, why=error.strerror)) from None
+    if not existed:
+        os.remove(text)
+    return text
+
+
 def _device(text: str) -> str:
     try:
         devices.resolve_device(text)
@@ -137,15 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--epochs", type=_epochs, default=15,
                      help=_("passes over the training set, at most {MAX_EPOCHS} (default: 15)").format(
                          MAX_EPOCHS=MAX_EPOCHS))
-    run.add_argument("--batch-size", type=_positive_int, default=64, help=_("sequences per step (default: 64)"))
+    run.add_argument("--batch-size", type=_positive_int, default=64,
+                     help=_("sequences per step, shared by all processes under torchrun; each epoch trains on full "
+                            "batches only (default: 64)"))
     run.add_argument("--device", type=_device, default="auto",
                      help=_("auto, cpu, cuda, cuda:N or mps; auto picks the best present (default: auto)"))
     run.add_argument("--seed", type=_seed, default=0,
                      help=_("seed for data, weights, shuffling: 0 to {MAX_SEED} (default: 0)").format(
                          MAX_SEED=MAX_SEED))
-    run.add_argument("--output", metavar="FILE.png", type=_png_path,
+    run.add_argument("--output", metavar="FILE.png", type=only_on_rank_0(_png_path),
                      help=_("write the loss and accuracy curves to this image"))
     run.add_argument("--quiet", action="store_true", help=_("no progress bar, only the summary"))
+    run.add_argument("--save", metavar="FILE.pt", type=only_on_rank_0(_pt_path),
+                     help=_("write the trained model's state_dict to this file; torch.load(FILE, weights_only=True) "
+                            "reads it (lesson 10)"))
     copies = commands.add_parser("student-copies", help=_("write the lessons without solutions and outputs"),
                                  description=_("Write every lesson for students: cells tagged solution or "
                                              "instructor removed, all outputs cleared."))
@@ -231,34 +262,45 @@ def _gib(n: int) -> str:
 def run_train(args: argparse.Namespace) -> int:
     import torch
 
+    from .distributed import ProcessGroupError, process_group, save_state_dict, train_sharded
     from .models import LSTMClassifier
     from .tasks import load_task
     from .threads import use_threads
-    from .training import TrainingDiverged, train
+    from .training import TrainingDiverged
 
     use_threads()  # 1 CPU thread unless LSTM_LESSONS_THREADS says otherwise: steady on a busy machine (lesson 00)
     task = load_task(args.task, seed=args.seed)
-    problem = _does_not_fit(args, task)
+    world, device, problem = _world(args, len(task.train[1]))  # under torchrun: this process's place (lesson 10)
+    problem = _does_not_fit(args, task) or problem
     if problem:  # like argparse's own errors: one line, code 2, before anything is built
-        print(_("python -m lstm_lessons train: error: {problem}").format(problem=problem), file=sys.stderr)
+        if world is None or world.is_main:  # the same error in every process: said once
+            print(_("python -m lstm_lessons train: error: {problem}").format(problem=problem), file=sys.stderr)
         return 2
     torch.manual_seed(args.seed)
     model = LSTMClassifier(task.input_size, args.hidden_size, args.num_layers, task.num_classes,
                            bidirectional=args.bidirectional)
-    if isinstance(task.train[0], list):  # sequences of different lengths (lesson 07)
-        line = _("task {name}: {description}; {n_train} train / {n_val} validation "
-                 "sequences of up to {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
-    else:
-        line = _("task {name}: {description}; {n_train} train / {n_val} validation "
-                 "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
-    print(line.format(name=task.name, description=task.description, n_train=len(task.train[1]),
-                      n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
+    if world.is_main:
+        if isinstance(task.train[0], list):  # sequences of different lengths (lesson 07)
+            line = _("task {name}: {description}; {n_train} train / {n_val} validation "
+                     "sequences of up to {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
+        else:
+            line = _("task {name}: {description}; {n_train} train / {n_val} validation "
+                     "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
+        print(line.format(name=task.name, description=task.description, n_train=len(task.train[1]),
+                          n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
     try:
-        history = train(model, task.train, val_set=task.val, epochs=args.epochs, lr=args.lr,
-                        batch_size=args.batch_size, device=args.device, seed=args.seed, progress=not args.quiet)
+        with process_group(world, device):
+            history = train_sharded(model, task, world, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                                    device=device, seed=args.seed, progress=not args.quiet)
     except TrainingDiverged as error:
-        print(_("stopped: {error}").format(error=error), file=sys.stderr)
+        if world.is_main:
+            print(_("stopped: {error}").format(error=error), file=sys.stderr)
         return 1
+    except ProcessGroupError as error:
+        print(_("python -m lstm_lessons train: error: {problem}").format(problem=error), file=sys.stderr)
+        return 1
+    if not world.is_main:  # rank 0 alone reports and writes files
+        return 130 if history.stopped == "interrupted" else 0
     history.settings["name"] = task.name
     print(history.summary())
     status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
@@ -271,7 +313,23 @@ def run_train(args: argparse.Namespace) -> int:
         matplotlib.use("Agg")
         history.plot(title=f"{task.name}: {history.label}").savefig(args.output, dpi=100)
         print(_("wrote {path}").format(path=args.output))
+    if args.save:
+        save_state_dict(model, args.save)
+        print(_("wrote {path}: the trained state_dict").format(path=args.save))
     return status
+
+
+def _world(args: argparse.Namespace, n_train: int):
+    """(this process's World, its device, None) -- or (World or None, None, why the setup cannot work)."""
+    from .distributed import World, device_for, local_batch_size
+
+    world = None
+    try:
+        world = World.from_environment()
+        local_batch_size(args.batch_size, world.world_size, n_train)
+        return world, device_for(world, args.device), None
+    except ValueError as error:
+        return world, None, str(error)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -110,13 +110,17 @@ class TrainingDiverged(RuntimeError):
         self.reached = reached or message  # where it blew up, without the advice: for a one-line summary
 
 
-def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator) -> Iterable:
+def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator: torch.Generator,
+             sampler=None) -> Iterable:
     """The whole set as one batch (no DataLoader: as fast as the tutorial's loop), or a DataLoader.
 
     The DataLoader gets its own ``generator``, so its shuffling -- and the seed each iterator draws --
     never touch the global random stream: adding a validation set does not change the training run.
+    A ``sampler`` (lesson 10) orders the samples instead, in full batches only.
     """
     collate = pad_collate if isinstance(dataset, SequenceDataset) else None  # pads each batch (lesson 07)
+    if sampler is not None:
+        return DataLoader(dataset, batch_size=batch_size, sampler=sampler, drop_last=True, collate_fn=collate)
     if batch_size is None:
         if isinstance(dataset, TensorDataset):
             return [dataset.tensors]
@@ -196,7 +200,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
           loss_fn: nn.Module | None = None, val_set=None, device="auto", seed: int | None = None,
           clip_grad_norm: float | None = None, progress: bool = True,
           callbacks: Iterable[Callable[[dict], None]] = (),
-          should_stop: Callable[[], bool] | None = None) -> History:
+          should_stop: Callable[[], bool] | None = None, sampler=None, combine=None) -> History:
     """Train ``model`` with Adam and return its :class:`History`.
 
     ``train_set``/``val_set``: an ``(x, y)`` pair of tensors or a torch ``Dataset``;
@@ -212,6 +216,11 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
     interrupted epoch's steps). ``should_stop()`` is asked before every batch, training and
     validation: True ends training the same way, at once, with ``history.stopped = "stopped"``.
     The model is left on ``device``, in ``eval()`` mode.
+
+    Lesson 10 (:mod:`lstm_lessons.distributed`): a ``sampler`` (such as ``DistributedSampler``) orders
+    the training samples instead of the shuffling above, in full batches of ``batch_size`` only; its
+    ``set_epoch(epoch)`` is called before every epoch. ``combine(loss, accuracy, count)`` turns each
+    epoch's training figures into those over all processes.
 
     With ``CrossEntropyLoss``, ``y`` holds class indices (int64, ``0..C-1``; entries equal to the
     loss's ``ignore_index``, -100 by default, count neither in the loss nor in the accuracy) or class
@@ -249,7 +258,7 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
             settings[attribute] = getattr(model, attribute)
     history = History(settings)
     shuffling = shuffling_generator()
-    train_batches = _batches(train_data, batch_size, shuffle=True, generator=shuffling)
+    train_batches = _batches(train_data, batch_size, shuffle=True, generator=shuffling, sampler=sampler)
     val_batches = None if val_data is None else _batches(val_data, batch_size, shuffle=False,
                                                          generator=torch.Generator().manual_seed(0))
     bar = _progress_bar(epochs, progress)
@@ -260,8 +269,10 @@ def train(model: nn.Module, train_set, *, epochs: int, lr: float, batch_size: in
         start_loss = _start_loss(model, first_batch, loss_fn, device, should_stop)
         blown_up = DIVERGED_FACTOR * (max(start_loss, 1.0) if math.isfinite(start_loss) else 1.0)
         for epoch in range(1, epochs + 1):
+            if hasattr(sampler, "set_epoch"):
+                sampler.set_epoch(epoch)  # a new order every epoch, the same in every process
             record = _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer,
-                                      clip_grad_norm, should_stop, epoch, blown_up, history)
+                                      clip_grad_norm, should_stop, epoch, blown_up, history, combine)
             history.add_epoch(record)
             for callback in callbacks:
                 callback(record)
@@ -309,12 +320,14 @@ def _start_loss(model, batch, loss_fn, device, should_stop=None) -> float:
 
 
 def _train_one_epoch(model, train_batches, val_batches, loss_fn, device, optimizer, clip_grad_norm,
-                     should_stop, epoch, blown_up, history) -> dict:
+                     should_stop, epoch, blown_up, history, combine=None) -> dict:
     """One epoch of training, then validation; its figures as the dict callbacks get."""
     start = time.perf_counter()
     model.train()
     loss, accuracy, counted = _run_epoch(model, train_batches, loss_fn, device, optimizer, clip_grad_norm,
                                          should_stop)
+    if combine is not None:  # every process the same figures, so every one decides alike below
+        loss, accuracy, counted = combine(loss, accuracy, counted)
     if counted == 0:
         raise nothing_counted("train_set", loss_fn)
     if not math.isfinite(loss) or loss > blown_up:

@@ -131,6 +131,10 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
                              nn.functional.cross_entropy(D["logits7"].transpose(1, 2),
                                                          D["targets7"].masked_fill(~mask7, -100)),
                              per_step7[mask7].mean().double().view(1)],
+    "check_10_steps_per_epoch": [math.floor(2000 / 96), len(DataLoader(range(2000), batch_size=96, drop_last=True)),
+                                 20.0, np.int64(20)],
+    "check_10_padding": [math.ceil(1438 / 3) * 3 - 1438, -1438 % 3, 2.0, torch.tensor(2)],
+    "check_10_global_batch": [60, 63.0, np.int64(66), torch.tensor(69)],
 }
 
 
@@ -242,6 +246,14 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              (((per_step7 * mask7).sum(1) / lengths7).mean(), "mean of each sequence's mean"),
                              (per_step7 * mask7, "one number"), (torch.tensor(0.5), "reduction='none'"),
                              (0.5, "expected a tensor")],
+    "check_10_steps_per_epoch": [(21, "round down"), (5, "not the steps"), (83, "one process's share"),
+                                 (84, "shared by all 4"), (2000, "one step per sequence"), (96, "global batch size"),
+                                 (22, "2000 // 96"), (20.8, "round down")],
+    "check_10_padding": [(0, "pads with repeats"), (1, "left over"), (480, "each process's share"),
+                         (1440, "padded total"), (479, "drop_last=True, which drops"), (5, "subtract 1438"),
+                         (-2, "never negative")],
+    "check_10_global_batch": [(64, "64 / 3 = 21.33"), (70, "multiple of 3"), (72, "from 60 to 70"),
+                              (0, "from 60 to 70"), (63.5, "whole number of sequences"), ("66", "without the quotes")],
 }
 from exercise_cases_09 import ARGS_09, RIGHT_09, WRONG_09  # noqa: E402 -- lesson 09's cases, in their own file
 

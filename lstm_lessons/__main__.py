@@ -287,7 +287,8 @@ def run_train(args: argparse.Namespace) -> int:
             line = _("task {name}: {description}; {n_train} train / {n_val} validation "
                      "sequences of {seq_len} steps; chance accuracy {chance_accuracy:.1%}")
         print(line.format(name=task.name, description=task.description, n_train=len(task.train[1]),
-                          n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy), flush=True)
+                          n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy),
+              flush=True)
     try:
         with process_group(world, device):
             history = train_sharded(model, task, world, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,

@@ -23,7 +23,7 @@ from datetime import timedelta
 import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DistributedSampler, TensorDataset
+from torch.utils.data import DistributedSampler
 
 from .devices import resolve_device
 from .i18n import _
@@ -208,8 +208,9 @@ def train_sharded(model: torch.nn.Module, task, world: World, *, batch_size: int
     validates and shows a progress bar. ``options`` go to :func:`~lstm_lessons.training.train`.
     """
     from .training import train
+    from .training_checks import as_dataset
 
-    dataset = TensorDataset(*task.train)
+    dataset = as_dataset(task.train, "task.train")  # tensors, or sequences of different lengths (lesson 07)
     local = local_batch_size(batch_size, world.world_size, len(dataset))
     model.to(device)
     trained = model

@@ -8,15 +8,18 @@ so ``one_step_forecasts`` and the error table treat them alike.
 
 from __future__ import annotations
 
+import functools
 import math
+import statistics
 
 import torch
 
 from .i18n import _
 from .models import LSTMClassifier
-from .series import Scaler, _as_series, _require_size
+from .series import Scaler, _as_series, _require_size, make_windows
 
-__all__ = ["naive", "seasonal_naive", "one_step_forecasts", "HoltWinters", "LSTMForecaster", "rmse", "mape",
+__all__ = ["naive", "seasonal_naive", "one_step_forecasts", "HoltWinters", "LSTMForecaster", "seasonal_log_differences",
+           "fit_lstm", "median_scores", "rmse", "mape",
            "score", "best", "format_table"]
 
 
@@ -95,26 +98,59 @@ class HoltWinters:
         return torch.as_tensor(run.forecast(horizon), dtype=torch.float64).exp()
 
 
+def seasonal_log_differences(values, season: int = 12) -> torch.Tensor:
+    """``log(v[t]) - log(v[t - season])`` for every ``t`` from ``season`` on: ``[n - season]``, float64.
+
+    The change since the same month a year earlier, as a ratio: a series that grows by percentages
+    and repeats its season becomes one that stays in the same range -- Box & Jenkins' treatment of
+    the airline series.
+    """
+    values, season = _as_series(values), _require_size("season", season)
+    if len(values) <= season:
+        raise ValueError(_("a seasonal difference needs more than one season ({season} values), got {n}").format(
+            season=season, n=len(values)))
+    if (values <= 0).any():
+        raise ValueError(_("the log needs positive values, got {value:g}").format(
+            value=values[values <= 0][0].item()))
+    logs = values.log()
+    return logs[season:] - logs[:-season]
+
+
 class LSTMForecaster(LSTMClassifier):
     """An ``LSTMClassifier`` with one input feature and one output: the next (scaled) value.
 
     ``forward(x)``: ``x`` ``[batch, window, 1]`` -> ``[batch, 1]``. ``forecast`` turns it into a
-    forecaster of the series' own units.
+    forecaster of the series' own units. With ``season=0`` the inputs are the scaled values
+    themselves; with ``season=12`` they are the scaled ``seasonal_log_differences`` (the scaler then
+    fitted on those differences, ``log=False``).
     """
 
-    def __init__(self, window: int, hidden_size: int = 32, num_layers: int = 1):
+    def __init__(self, window: int, hidden_size: int = 32, num_layers: int = 1, season: int = 0):
         super().__init__(input_size=1, hidden_size=hidden_size, num_layers=num_layers, num_classes=1)
         self.window = _require_size("window", window)
+        self.season = _require_size("season", season, minimum=0)
 
     def forecast(self, history, horizon: int, scaler: Scaler) -> torch.Tensor:
         """``[horizon]`` values after ``history``, recursively: each forecast is fed back in as the newest
-        input of the next window. ``scaler``: the one fitted on the training values."""
+        input of the next window. ``scaler``: the one fitted on the training values (or their
+        seasonal differences)."""
         history, horizon = _as_series(history, _("the history")), _require_size("horizon", horizon)
-        if len(history) < self.window:
+        if len(history) < self.window + self.season:
             raise ValueError(_("the model reads windows of {window} values, the history has {n}").format(
-                window=self.window, n=len(history)))
-        inputs = scaler.transform(history[-self.window:]).float()  # [window]
-        weight = self.fc.weight
+                window=self.window + self.season, n=len(history)))
+        if not self.season:
+            return scaler.inverse_transform(self._run(scaler.transform(history[-self.window:]), horizon))
+        logs = history.log()
+        differences = self._run(scaler.transform(seasonal_log_differences(history, self.season)[-self.window:]),
+                                horizon)
+        logs = list(logs[-self.season:].tolist())
+        for difference in scaler.inverse_transform(differences).tolist():
+            logs.append(logs[-self.season] + difference)  # the same month a year earlier, times the change
+        return torch.tensor(logs[self.season:], dtype=torch.float64).exp()
+
+    def _run(self, inputs: torch.Tensor, horizon: int) -> torch.Tensor:
+        """``horizon`` scaled outputs after the scaled ``inputs`` ``[window]``, each fed back in: ``[horizon]``."""
+        inputs, weight = inputs.float(), self.fc.weight
         outputs = []
         self.eval()
         with torch.no_grad():
@@ -123,7 +159,37 @@ class LSTMForecaster(LSTMClassifier):
                 next_value = self(x).view(1).cpu().float()  # [1]
                 outputs.append(next_value)
                 inputs = torch.cat([inputs[1:], next_value])  # slide: drop the oldest, append the forecast
-        return scaler.inverse_transform(torch.cat(outputs))
+        return torch.cat(outputs)
+
+
+def fit_lstm(train_values, seed: int, season: int = 0, window: int = 12, hidden_size: int = 32,
+             epochs: int = 200, lr: float = 1e-2):
+    """Train an ``LSTMForecaster`` from ``seed`` on the training values, as lesson 09 does; returns a
+    forecaster ``f(history, horizon)`` with ``f.model``, ``f.scaler`` and ``f.history`` (of ``train``).
+
+    ``season=0``: windows of the log of the values, scaled; ``season=12``: windows of their
+    ``seasonal_log_differences``, scaled. The scaler is fitted on the training values only.
+    """
+    from torch import nn
+
+    from .training import train
+
+    train_values = _as_series(train_values, _("the training values"))
+    season = _require_size("season", season, minimum=0)
+    if season:
+        inputs = seasonal_log_differences(train_values, season)
+        scaler = Scaler().fit(inputs)
+    else:
+        scaler = Scaler(log=True).fit(train_values)
+        inputs = train_values
+    x, y = make_windows(scaler.transform(inputs), window)
+    torch.manual_seed(seed)
+    model = LSTMForecaster(window=window, hidden_size=hidden_size, season=season)
+    history = train(model, (x, y), epochs=epochs, lr=lr, loss_fn=nn.MSELoss(), seed=seed, device="cpu",
+                    progress=False)
+    forecaster = functools.partial(model.forecast, scaler=scaler)
+    forecaster.model, forecaster.scaler, forecaster.history = model, scaler, history
+    return forecaster
 
 
 def _pair(forecast, truth) -> tuple[torch.Tensor, torch.Tensor]:
@@ -152,6 +218,17 @@ def score(forecasts: dict, truth) -> dict:
     """``{method: {horizon: forecast [n]}}`` -> ``{method: {horizon: {"RMSE": float, "MAPE": float}}}``."""
     return {method: {horizon: {"RMSE": rmse(f, truth), "MAPE": mape(f, truth)} for horizon, f in by_horizon.items()}
             for method, by_horizon in forecasts.items()}
+
+
+def median_scores(per_seed: list) -> dict:
+    """The median of several runs' scores, figure by figure: a list of ``{horizon: {metric: float}}``
+    (one row of a ``score`` table per seed) -> one such row."""
+    if isinstance(per_seed, dict) or not per_seed:
+        raise ValueError(_("expected a non-empty list of score rows, one per seed, got {got!r}").format(
+            got=type(per_seed).__name__ if per_seed else per_seed))
+    first = per_seed[0]
+    return {horizon: {metric: statistics.median(row[horizon][metric] for row in per_seed) for metric in metrics}
+            for horizon, metrics in first.items()}
 
 
 def best(scores: dict, horizon: str, metric: str = "RMSE") -> str:

@@ -51,7 +51,27 @@ def one_step_forecasts(forecaster, values, start: int) -> torch.Tensor:
     if start >= len(values):
         raise ValueError(_("start must be a position inside the series (below {n}), got {start}").format(
             n=len(values), start=start))
-    return torch.stack([forecaster(values[:t], 1)[0] for t in range(start, len(values))])
+    return torch.stack([_first_forecast(forecaster, values[:t]) for t in range(start, len(values))])
+
+
+def _first_forecast(forecaster, history: torch.Tensor) -> torch.Tensor:
+    """``forecaster(history, 1)[0]``, or a TypeError saying what a forecaster must return."""
+    out = forecaster(history, 1)
+    if not isinstance(out, torch.Tensor) or out.dim() != 1 or len(out) < 1:
+        raise TypeError(_("a forecaster must return a 1-D tensor of `horizon` values, such as torch.tensor([5.0]) "
+                          "for horizon=1; {name} returned {got}").format(
+            name=getattr(forecaster, "__name__", type(forecaster).__name__),
+            got=_("a tensor of shape {shape}").format(shape=list(out.shape)) if isinstance(out, torch.Tensor)
+            else type(out).__name__))
+    return out[0]
+
+
+def _require_positive(values: torch.Tensor, what: str) -> torch.Tensor:
+    if (values <= 0).any():
+        raise ValueError(_("{what} must be positive: this model works on the log of the series, and position "
+                           "{at} holds {value:g}").format(what=what, at=int((values <= 0).nonzero()[0]),
+                                                          value=values[values <= 0][0].item()))
+    return values
 
 
 class HoltWinters:
@@ -66,7 +86,7 @@ class HoltWinters:
     def __init__(self, train, season: int = 12):
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-        self.train = _as_series(train, _("the training values"))
+        self.train = _require_positive(_as_series(train, _("the training values")), _("the training values"))
         self.season = _require_size("season", season)
         if len(self.train) < 2 * self.season:
             raise ValueError(_("Holt-Winters needs at least two seasons ({need} values) to learn one, "
@@ -84,6 +104,7 @@ class HoltWinters:
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
         history, horizon = _as_series(history, _("the history")), _require_size("horizon", horizon)
+        _require_positive(history, _("the history"))
         n = len(self.train)
         if len(history) < n or not torch.equal(history[:n], self.train):
             raise ValueError(_("the history must start with the {n} training values Holt-Winters was fitted on"
@@ -109,10 +130,7 @@ def seasonal_log_differences(values, season: int = 12) -> torch.Tensor:
     if len(values) <= season:
         raise ValueError(_("a seasonal difference needs more than one season ({season} values), got {n}").format(
             season=season, n=len(values)))
-    if (values <= 0).any():
-        raise ValueError(_("the log needs positive values, got {value:g}").format(
-            value=values[values <= 0][0].item()))
-    logs = values.log()
+    logs = _require_positive(values, _("the series")).log()
     return logs[season:] - logs[:-season]
 
 
@@ -136,14 +154,17 @@ class LSTMForecaster(LSTMClassifier):
         seasonal differences)."""
         history, horizon = _as_series(history, _("the history")), _require_size("horizon", horizon)
         if len(history) < self.window + self.season:
+            if self.season:
+                raise ValueError(_("the model reads windows of {window} seasonal differences, which take {need} "
+                                   "values; the history has {n}").format(
+                    window=self.window, need=self.window + self.season, n=len(history)))
             raise ValueError(_("the model reads windows of {window} values, the history has {n}").format(
-                window=self.window + self.season, n=len(history)))
+                window=self.window, n=len(history)))
         if not self.season:
             return scaler.inverse_transform(self._run(scaler.transform(history[-self.window:]), horizon))
-        logs = history.log()
         differences = self._run(scaler.transform(seasonal_log_differences(history, self.season)[-self.window:]),
                                 horizon)
-        logs = list(logs[-self.season:].tolist())
+        logs = history[-self.season:].log().tolist()  # the last season, on the log
         for difference in scaler.inverse_transform(differences).tolist():
             logs.append(logs[-self.season] + difference)  # the same month a year earlier, times the change
         return torch.tensor(logs[self.season:], dtype=torch.float64).exp()
@@ -233,11 +254,15 @@ def median_scores(per_seed: list) -> dict:
 
 def best(scores: dict, horizon: str, metric: str = "RMSE") -> str:
     """The method with the lowest ``metric`` at ``horizon`` in a ``score`` table."""
+    if not scores:
+        raise ValueError(_("the score table is empty: score at least one method first"))
     return min(scores, key=lambda method: scores[method][horizon][metric])
 
 
 def format_table(scores: dict, decimals: int = 1) -> str:
     """The ``score`` table as text: one row per method, RMSE and MAPE for each horizon."""
+    if not scores:
+        raise ValueError(_("the score table is empty: score at least one method first"))
     horizons = list(next(iter(scores.values())))
     width = max(len(method) for method in scores) + 2
     head = "".join(f"{h + ' RMSE':>20s}{'MAPE':>8s}" for h in horizons)

@@ -301,6 +301,8 @@ def test_the_lessons_prose_names_the_winner_its_check_asserts():
     named = re.findall(r"^# \*\*(.+?) wins\*\*", source, flags=re.MULTILINE)
     checked = re.findall(r'^prose_winner = "(.+?)"', source, flags=re.MULTILINE)
     assert len(named) == 1 and checked == named
+    again = re.findall(r"\*\*([^*]+?)\*\*\s*\n?#?\s*still wins", source)  # after the seasonal-difference fix
+    assert again == named
 
 
 def test_plot_forecasts_draws_the_truth_and_each_forecast_from_the_start():

@@ -8,15 +8,18 @@ so ``one_step_forecasts`` and the error table treat them alike.
 
 from __future__ import annotations
 
+import functools
 import math
+import statistics
 
 import torch
 
 from .i18n import _
 from .models import LSTMClassifier
-from .series import Scaler, _as_series, _require_size
+from .series import Scaler, _as_series, _require_size, make_windows
 
-__all__ = ["naive", "seasonal_naive", "one_step_forecasts", "HoltWinters", "LSTMForecaster", "rmse", "mape",
+__all__ = ["naive", "seasonal_naive", "one_step_forecasts", "HoltWinters", "LSTMForecaster", "seasonal_log_differences",
+           "fit_lstm", "median_scores", "rmse", "mape",
            "score", "best", "format_table"]
 
 
@@ -48,7 +51,27 @@ def one_step_forecasts(forecaster, values, start: int) -> torch.Tensor:
     if start >= len(values):
         raise ValueError(_("start must be a position inside the series (below {n}), got {start}").format(
             n=len(values), start=start))
-    return torch.stack([forecaster(values[:t], 1)[0] for t in range(start, len(values))])
+    return torch.stack([_first_forecast(forecaster, values[:t]) for t in range(start, len(values))])
+
+
+def _first_forecast(forecaster, history: torch.Tensor) -> torch.Tensor:
+    """``forecaster(history, 1)[0]``, or a TypeError saying what a forecaster must return."""
+    out = forecaster(history, 1)
+    if not isinstance(out, torch.Tensor) or out.dim() != 1 or len(out) < 1:
+        raise TypeError(_("a forecaster must return a 1-D tensor of `horizon` values, such as torch.tensor([5.0]) "
+                          "for horizon=1; {name} returned {got}").format(
+            name=getattr(forecaster, "__name__", type(forecaster).__name__),
+            got=_("a tensor of shape {shape}").format(shape=list(out.shape)) if isinstance(out, torch.Tensor)
+            else type(out).__name__))
+    return out[0]
+
+
+def _require_positive(values: torch.Tensor, what: str) -> torch.Tensor:
+    if (values <= 0).any():
+        raise ValueError(_("{what} must be positive: this model works on the log of the series, and position "
+                           "{at} holds {value:g}").format(what=what, at=int((values <= 0).nonzero()[0]),
+                                                          value=values[values <= 0][0].item()))
+    return values
 
 
 class HoltWinters:
@@ -63,7 +86,7 @@ class HoltWinters:
     def __init__(self, train, season: int = 12):
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-        self.train = _as_series(train, _("the training values"))
+        self.train = _require_positive(_as_series(train, _("the training values")), _("the training values"))
         self.season = _require_size("season", season)
         if len(self.train) < 2 * self.season:
             raise ValueError(_("Holt-Winters needs at least two seasons ({need} values) to learn one, "
@@ -81,6 +104,7 @@ class HoltWinters:
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
         history, horizon = _as_series(history, _("the history")), _require_size("horizon", horizon)
+        _require_positive(history, _("the history"))
         n = len(self.train)
         if len(history) < n or not torch.equal(history[:n], self.train):
             raise ValueError(_("the history must start with the {n} training values Holt-Winters was fitted on"
@@ -95,26 +119,59 @@ class HoltWinters:
         return torch.as_tensor(run.forecast(horizon), dtype=torch.float64).exp()
 
 
+def seasonal_log_differences(values, season: int = 12) -> torch.Tensor:
+    """``log(v[t]) - log(v[t - season])`` for every ``t`` from ``season`` on: ``[n - season]``, float64.
+
+    The change since the same month a year earlier, as a ratio: a series that grows by percentages
+    and repeats its season becomes one that stays in the same range -- Box & Jenkins' treatment of
+    the airline series.
+    """
+    values, season = _as_series(values), _require_size("season", season)
+    if len(values) <= season:
+        raise ValueError(_("a seasonal difference needs more than one season ({season} values), got {n}").format(
+            season=season, n=len(values)))
+    logs = _require_positive(values, _("the series")).log()
+    return logs[season:] - logs[:-season]
+
+
 class LSTMForecaster(LSTMClassifier):
     """An ``LSTMClassifier`` with one input feature and one output: the next (scaled) value.
 
     ``forward(x)``: ``x`` ``[batch, window, 1]`` -> ``[batch, 1]``. ``forecast`` turns it into a
-    forecaster of the series' own units.
+    forecaster of the series' own units. With ``season=0`` the inputs are the scaled values
+    themselves; with ``season=12`` they are the scaled ``seasonal_log_differences`` (the scaler then
+    fitted on those differences, ``log=False``).
     """
 
-    def __init__(self, window: int, hidden_size: int = 32, num_layers: int = 1):
+    def __init__(self, window: int, hidden_size: int = 32, num_layers: int = 1, season: int = 0):
         super().__init__(input_size=1, hidden_size=hidden_size, num_layers=num_layers, num_classes=1)
         self.window = _require_size("window", window)
+        self.season = _require_size("season", season, minimum=0)
 
     def forecast(self, history, horizon: int, scaler: Scaler) -> torch.Tensor:
         """``[horizon]`` values after ``history``, recursively: each forecast is fed back in as the newest
-        input of the next window. ``scaler``: the one fitted on the training values."""
+        input of the next window. ``scaler``: the one fitted on the training values (or their
+        seasonal differences)."""
         history, horizon = _as_series(history, _("the history")), _require_size("horizon", horizon)
-        if len(history) < self.window:
+        if len(history) < self.window + self.season:
+            if self.season:
+                raise ValueError(_("the model reads windows of {window} seasonal differences, which take {need} "
+                                   "values; the history has {n}").format(
+                    window=self.window, need=self.window + self.season, n=len(history)))
             raise ValueError(_("the model reads windows of {window} values, the history has {n}").format(
                 window=self.window, n=len(history)))
-        inputs = scaler.transform(history[-self.window:]).float()  # [window]
-        weight = self.fc.weight
+        if not self.season:
+            return scaler.inverse_transform(self._run(scaler.transform(history[-self.window:]), horizon))
+        differences = self._run(scaler.transform(seasonal_log_differences(history, self.season)[-self.window:]),
+                                horizon)
+        logs = history[-self.season:].log().tolist()  # the last season, on the log
+        for difference in scaler.inverse_transform(differences).tolist():
+            logs.append(logs[-self.season] + difference)  # the same month a year earlier, times the change
+        return torch.tensor(logs[self.season:], dtype=torch.float64).exp()
+
+    def _run(self, inputs: torch.Tensor, horizon: int) -> torch.Tensor:
+        """``horizon`` scaled outputs after the scaled ``inputs`` ``[window]``, each fed back in: ``[horizon]``."""
+        inputs, weight = inputs.float(), self.fc.weight
         outputs = []
         self.eval()
         with torch.no_grad():
@@ -123,7 +180,37 @@ class LSTMForecaster(LSTMClassifier):
                 next_value = self(x).view(1).cpu().float()  # [1]
                 outputs.append(next_value)
                 inputs = torch.cat([inputs[1:], next_value])  # slide: drop the oldest, append the forecast
-        return scaler.inverse_transform(torch.cat(outputs))
+        return torch.cat(outputs)
+
+
+def fit_lstm(train_values, seed: int, season: int = 0, window: int = 12, hidden_size: int = 32,
+             epochs: int = 200, lr: float = 1e-2):
+    """Train an ``LSTMForecaster`` from ``seed`` on the training values, as lesson 09 does; returns a
+    forecaster ``f(history, horizon)`` with ``f.model``, ``f.scaler`` and ``f.history`` (of ``train``).
+
+    ``season=0``: windows of the log of the values, scaled; ``season=12``: windows of their
+    ``seasonal_log_differences``, scaled. The scaler is fitted on the training values only.
+    """
+    from torch import nn
+
+    from .training import train
+
+    train_values = _as_series(train_values, _("the training values"))
+    season = _require_size("season", season, minimum=0)
+    if season:
+        inputs = seasonal_log_differences(train_values, season)
+        scaler = Scaler().fit(inputs)
+    else:
+        scaler = Scaler(log=True).fit(train_values)
+        inputs = train_values
+    x, y = make_windows(scaler.transform(inputs), window)
+    torch.manual_seed(seed)
+    model = LSTMForecaster(window=window, hidden_size=hidden_size, season=season)
+    history = train(model, (x, y), epochs=epochs, lr=lr, loss_fn=nn.MSELoss(), seed=seed, device="cpu",
+                    progress=False)
+    forecaster = functools.partial(model.forecast, scaler=scaler)
+    forecaster.model, forecaster.scaler, forecaster.history = model, scaler, history
+    return forecaster
 
 
 def _pair(forecast, truth) -> tuple[torch.Tensor, torch.Tensor]:
@@ -154,13 +241,28 @@ def score(forecasts: dict, truth) -> dict:
             for method, by_horizon in forecasts.items()}
 
 
+def median_scores(per_seed: list) -> dict:
+    """The median of several runs' scores, figure by figure: a list of ``{horizon: {metric: float}}``
+    (one row of a ``score`` table per seed) -> one such row."""
+    if isinstance(per_seed, dict) or not per_seed:
+        raise ValueError(_("expected a non-empty list of score rows, one per seed, got {got!r}").format(
+            got=type(per_seed).__name__ if per_seed else per_seed))
+    first = per_seed[0]
+    return {horizon: {metric: statistics.median(row[horizon][metric] for row in per_seed) for metric in metrics}
+            for horizon, metrics in first.items()}
+
+
 def best(scores: dict, horizon: str, metric: str = "RMSE") -> str:
     """The method with the lowest ``metric`` at ``horizon`` in a ``score`` table."""
+    if not scores:
+        raise ValueError(_("the score table is empty: score at least one method first"))
     return min(scores, key=lambda method: scores[method][horizon][metric])
 
 
 def format_table(scores: dict, decimals: int = 1) -> str:
     """The ``score`` table as text: one row per method, RMSE and MAPE for each horizon."""
+    if not scores:
+        raise ValueError(_("the score table is empty: score at least one method first"))
     horizons = list(next(iter(scores.values())))
     width = max(len(method) for method in scores) + 2
     head = "".join(f"{h + ' RMSE':>20s}{'MAPE':>8s}" for h in horizons)

@@ -49,11 +49,14 @@ class Series:
         if at == 0:
             raise ValueError(_("the test part cannot start at the first month, {month}: nothing would be left "
                                "to train on").format(month=first_test_month))
-        return self.values[:at], self.values[at:]
+        return self.values[:at].clone(), self.values[at:].clone()  # copies: editing them leaves the series intact
 
 
 def load_series(name: str = "airline") -> Series:
     """A series shipped with the package, by name (``"airline"``: 144 months, 1949-01 to 1960-12)."""
+    if not isinstance(name, str):
+        raise TypeError(_("the name of a series is a string such as 'airline', got {kind} {name!r}").format(
+            kind=type(name).__name__, name=name))
     if name not in SERIES:
         raise ValueError(_("no series named {name!r}; choose one of {choices}").format(
             name=name, choices=", ".join(SERIES)))
@@ -84,8 +87,13 @@ def _as_series(values, what: str | None = None) -> torch.Tensor:
     if values.dim() != 1:
         raise ValueError(_("{what} must be 1-D (one value per month), got shape {shape}: for a batch of windows, "
                            "cut the series first").format(what=what, shape=list(values.shape)))
+    if values.is_complex():
+        raise ValueError(_("{what} holds complex numbers; a series to forecast is real: pass its real part "
+                           "(values.real) if that is what you mean").format(what=what))
     if not values.is_floating_point():
         values = values.double()
+    if len(values) == 0:
+        raise ValueError(_("{what} is empty: it needs at least one value").format(what=what))
     bad = ~torch.isfinite(values)
     if bad.any():
         raise ValueError(_("{what} holds NaN or infinity at position {at}: fill or drop that value before "
@@ -102,16 +110,17 @@ def make_windows(values, window: int, horizon: int = 1) -> tuple[torch.Tensor, t
     values = _as_series(values)
     window, horizon = _require_size("window", window), _require_size("horizon", horizon)
     if window + horizon > len(values):
+        shorter = _("use a smaller horizon") if horizon >= len(values) else _("use a shorter window")
         raise ValueError(_("a window of {window} values and a horizon of {horizon} need at least {need} values, "
-                           "the series has {n}: use a shorter window").format(
-            window=window, horizon=horizon, need=window + horizon, n=len(values)))
+                           "the series has {n}: {shorter}").format(
+            window=window, horizon=horizon, need=window + horizon, n=len(values), shorter=shorter))
     pieces = values.float().unfold(0, window + horizon, 1)  # [count, window + horizon]
     return pieces[:, :window].unsqueeze(-1), pieces[:, window:]  # [count, window, 1], [count, horizon]
 
 
 @dataclass
 class Scaler:
-    """Standardise a series: ``(log(v) if log else v - mean) / std``, with mean and std learned by ``fit``.
+    """Standardise a series: ``((log(v) if log else v) - mean) / std``, with mean and std learned by ``fit``.
 
     Fit it on the training values only: the test months must not shape anything the model sees.
     """
@@ -123,9 +132,13 @@ class Scaler:
     def fit(self, values) -> Scaler:
         """Learn mean and std from ``values`` (1-D); returns the scaler itself."""
         values = self._prepare(_as_series(values, _("the values to fit the scaler on")))
-        if len(values) < 2 or values.std() == 0:
+        if len(values) < 2:
             raise ValueError(_("the scaler needs at least two different values to learn a spread, got {n} "
                                "value(s)").format(n=len(values)))
+        if values.std() == 0:
+            raise ValueError(_("the scaler needs at least two different values to learn a spread, but all {n} "
+                               "values are equal ({value:g}): a constant series has no spread to divide by"
+                               ).format(n=len(values), value=values[0].item()))
         self.mean, self.std = values.mean().item(), values.std().item()
         return self
 

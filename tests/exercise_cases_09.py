@@ -24,13 +24,15 @@ RIGHT_09 = {
     "check_09_mape": [lambda f, t: 100 * _mape_fraction(f, t), lambda f, t: float(100 * _mape_fraction(f, t)),
                       lambda f, t: sum(abs(a - b) / abs(b) for a, b in zip(f.tolist(), t.tolist(), strict=True))
                       * 100 / len(t),
-                      lambda f, t: (100 * (1 - f / t).abs()).mean()],
+                      lambda f, t: (100 * (1 - f / t).abs()).mean(),
+                      lambda f, t: np.asarray(100 * _mape_fraction(f, t).item())],  # a 0-D array is one number
 }
 
 WRONG_09 = {
     "check_09_window_count": [(120, "not every month"), (109, "no month after it"), (10, "slide by one month"),
                               (12, "length of one window"), (107, "one too few"), (96, "subtracts the window twice"),
-                              (-108, "never negative"), (108.5, "whole number")],
+                              (-108, "never negative"), (108.5, "whole number"),
+                              (108.0000001, "108.0000001")],  # not shown rounded to "108."
     "check_09_seasonal_naive": [
         (HISTORY[-1:].repeat(24), "naive forecast"), (HISTORY[-24:], "last two years"),
         (HISTORY[-13:-1].repeat(2), "shifted by one month"), (LAST_YEAR, "one year"),
@@ -48,5 +50,10 @@ WRONG_09 = {
         (lambda f: 0.0, "raised TypeError"),
         (lambda f, t: f.nonexistent(), "raised AttributeError"),
         (lambda f, t: 50.0, "expected 13.33"),
+        (lambda f, t: (f - t).abs().mean(), "mean absolute error"),  # equal to the MAPE in the first case only
+        (lambda f, t: 13.333333333, "expected 10"),  # the first case's answer, hard-coded
+        (lambda f, t: 10**400, "one finite number"),
+        (lambda f, t: 100 * ((f - t).abs() / ((f + t) / 2)).mean(), "symmetric MAPE"),
+        (lambda f, t: 100 * (f - t).abs().sum() / t.sum(), "weighted MAPE"),
         (torch.nn.L1Loss, "expected a function")],
 }

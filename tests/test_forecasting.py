@@ -16,12 +16,15 @@ from lstm_lessons.forecasting import (
     HoltWinters,
     LSTMForecaster,
     best,
+    fit_lstm,
     format_table,
     mape,
+    median_scores,
     naive,
     one_step_forecasts,
     rmse,
     score,
+    seasonal_log_differences,
     seasonal_naive,
 )
 from lstm_lessons.series import Scaler, load_series, make_windows
@@ -298,6 +301,8 @@ def test_the_lessons_prose_names_the_winner_its_check_asserts():
     named = re.findall(r"^# \*\*(.+?) wins\*\*", source, flags=re.MULTILINE)
     checked = re.findall(r'^prose_winner = "(.+?)"', source, flags=re.MULTILINE)
     assert len(named) == 1 and checked == named
+    again = re.findall(r"\*\*([^*]+?)\*\*\s*\n?#?\s*still wins", source)  # after the seasonal-difference fix
+    assert again == named
 
 
 def test_plot_forecasts_draws_the_truth_and_each_forecast_from_the_start():
@@ -313,3 +318,84 @@ def test_plot_forecasts_draws_the_truth_and_each_forecast_from_the_start():
     assert list(truth.get_xdata()) == list(range(120 - 36, 144))  # 36 months of context before the test
     assert [tick.get_text() for tick in fig.axes[0].get_xticklabels()][0] == "1956"
     plt.close(fig)
+
+
+# --- review fixes: bad inputs, seeds, seasonal differences ------------------------------------------
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: naive(torch.tensor([]), 3), ValueError, "empty"),
+    (lambda: rmse([], []), ValueError, "empty"),
+    (lambda: mape([], []), ValueError, "empty"),
+    (lambda: load_series(["airline"]), TypeError, "a string such as 'airline'"),
+    (lambda: naive(torch.tensor([1 + 2j, 3 + 0j]), 1), ValueError, "complex"),
+    (lambda: best({}, "one-step"), ValueError, "score table is empty"),
+    (lambda: format_table({}), ValueError, "score table is empty"),
+    (lambda: make_windows(torch.arange(5.0), 3, horizon=10**400), ValueError, "use a smaller horizon"),
+    (lambda: make_windows(torch.arange(5.0), 4, horizon=2), ValueError, "use a shorter window"),
+    (lambda: Scaler().fit(torch.ones(5)), ValueError, "all 5 values are equal"),
+    (lambda: one_step_forecasts(lambda h, n: 3.0, torch.arange(1.0, 6.0), 2), TypeError, "returned float"),
+    (lambda: seasonal_log_differences(torch.tensor([1.0, 2.0, 0.0, 4.0]), 2), ValueError, "position 2 holds 0"),
+])
+def test_bad_input_gets_a_clear_error(call, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        call()
+
+
+@pytest.mark.parametrize("value", [0.0, -5.0])
+def test_holt_winters_refuses_values_it_cannot_take_the_log_of(airline, value):
+    _, train_values, _ = airline
+    bad = train_values.clone()
+    bad[3] = value
+    with pytest.raises(ValueError, match="must be positive"):
+        HoltWinters(bad)
+    with pytest.raises(ValueError, match="must be positive"):
+        HoltWinters(train_values)(torch.cat([train_values, torch.tensor([value], dtype=torch.float64)]), 1)
+
+
+def test_split_returns_copies_that_leave_the_series_intact():
+    series = load_series("airline")
+    train_values, _ = series.split("1959-01")
+    train_values[0] = -1
+    assert series.values[0] == 112
+
+
+def test_seasonal_log_differences_by_hand():
+    values = torch.tensor([1.0, 2.0, 4.0, 8.0], dtype=torch.float64) * math.e
+    assert torch.allclose(seasonal_log_differences(values, 2), torch.tensor([4.0, 4.0], dtype=torch.float64).log())
+
+
+def test_seasonal_lstm_forecasts_each_month_from_the_same_month_a_year_earlier():
+    """A model whose output is always 0 (scaled) forecasts the scaler's mean change over last year's months."""
+    model = LSTMForecaster(window=3, hidden_size=4, season=2)
+    for p in model.parameters():
+        nn.init.zeros_(p)
+    history = torch.tensor([10.0, 20.0, 11.0, 22.0, 12.0, 24.0], dtype=torch.float64)
+    scaler = Scaler().fit(torch.tensor([0.0, 0.2]))  # mean 0.1: a growth of e**0.1 a season
+    forecast = model.forecast(history, 4, scaler)
+    growth = math.exp(0.1)
+    expected = torch.tensor([12 * growth, 24 * growth, 12 * growth**2, 24 * growth**2], dtype=torch.float64)
+    assert torch.allclose(forecast, expected)
+    with pytest.raises(ValueError, match="take 5 values; the history has 4"):
+        model.forecast(history[:4], 1, scaler)
+
+
+def test_median_scores_take_each_figure_s_median_over_seeds():
+    rows = [{"h": {"RMSE": r, "MAPE": m}} for r, m in ((1.0, 30.0), (5.0, 10.0), (3.0, 20.0))]
+    assert median_scores(rows) == {"h": {"RMSE": 3.0, "MAPE": 20.0}}
+    with pytest.raises(ValueError, match="one per seed"):
+        median_scores([])
+
+
+def test_fit_lstm_on_seasonal_differences_beats_the_level_one_step_ahead(airline):
+    """What lesson 09 shows, on one seed and 50 epochs: the seasonal-difference inputs cut the one-step error."""
+    series, train_values, test_values = airline
+    errors = {season: rmse(one_step_forecasts(fit_lstm(train_values, seed=0, season=season, epochs=50),
+                                              series.values, 120), test_values) for season in (0, 12)}
+    assert errors[12] < errors[0] / 2
+
+
+def test_the_seasonal_naive_exercise_names_the_test_months(airline):
+    from lstm_lessons import exercises as ex
+
+    _, train_values, test_values = airline
+    assert "true months you forecast" in str(ex.check_09_seasonal_naive(test_values, train_values))

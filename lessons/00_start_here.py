@@ -34,6 +34,7 @@
 # | 06 | playground: train LSTMs from a panel of widgets and watch the curves live |
 # | 07 | sequences of different lengths: padding, packing, masks, the last real step |
 # | 09 | forecasting a real time series, against the baselines a forecaster would use |
+# | 10 | beyond one machine: data-parallel training with `torchrun`, proved equal to one process |
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Ask who has copied an LSTM example from the web before. Promise: by lesson 05 they will know why the tutorial's falling loss proves nothing.

@@ -381,4 +381,4 @@ ex.check_09_mape(my_mape)
 # - Feed the LSTM inputs that stay in the training range: the seasonal differences of the log cut its one-step error by more than half.
 # - A forecast that is the input one step late looks good on a plot and scores exactly as the naive forecast: the echo.
 #
-# **Next:** Lesson 10 — Beyond one machine (in preparation); see [the lesson list](../README.md#lessons).
+# **Next:** [Lesson 10 — Beyond one machine: data-parallel training](10_distributed.ipynb).

@@ -142,7 +142,7 @@ one.show()
 # Each run printed its summary once, from rank 0, and the two summaries agree (up to the seconds):
 
 # %%
-summaries = [[line.rsplit(",", 1)[0] for line in run.stdout.splitlines() if " epochs, " in line] for run in (one, two)]
+summaries = [run.summaries for run in (one, two)]  # each summary line without its seconds
 print("one summary each:", [len(s) for s in summaries], " the same losses and accuracies:", summaries[0] == summaries[1])
 
 # %% [markdown]

@@ -97,7 +97,10 @@ def global_batches(n: int, batch_size: int, world_size: int, seed: int = 0, epoc
     return [sorted(sum((rank[k].tolist() for rank in per_rank), [])) for k in range(len(per_rank[0]))]
 
 
-_SECONDS = re.compile(r"(\d+(?:\.\d+)?) s on ")
+def _seconds_pattern() -> re.Pattern:
+    """The summary's seconds (``12.3 s on cpu``), in the language the notebook shows messages in."""
+    before, after = _("{seconds:.1f} s on {device}").split("{device}")[0].split("{seconds:.1f}")
+    return re.compile(re.escape(before) + r"(\d+(?:\.\d+)?)" + re.escape(after))
 
 
 @dataclass
@@ -113,8 +116,14 @@ class Launched:
     @property
     def training_seconds(self) -> float | None:
         """The seconds the run's summary gives for training itself (no start-up), or None."""
-        found = _SECONDS.findall(self.stdout)
+        found = _seconds_pattern().findall(self.stdout)
         return float(found[-1]) if found else None
+
+    @property
+    def summaries(self) -> list[str]:
+        """The summary lines printed, each without its seconds (the part two runs may differ in)."""
+        pattern = _seconds_pattern()
+        return [line[:found.start()] for line in self.stdout.splitlines() if (found := pattern.search(line))]
 
     def show(self) -> None:
         """Print the command and what rank 0 printed; on failure the error lines too (torchrun's log is kept

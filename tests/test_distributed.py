@@ -174,3 +174,19 @@ def test_train_with_a_sampler_sets_each_epoch_and_trains_on_full_batches_only():
     train(LSTMClassifier(10, 4, 1, 2), task.train, epochs=3, lr=1e-2, batch_size=24, sampler=sampler,
           combine=combine, progress=False, device="cpu")
     assert Recording.epochs == [1, 2, 3] and seen == [48, 48, 48]  # 2 full batches of 24; 16 wait
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_launched_finds_the_summary_and_its_seconds_in_either_language(language):
+    from lstm_lessons import i18n
+    from lstm_lessons.distributed_demos import Launched
+    try:
+        i18n.set_language(language)
+        head = i18n._("{epochs} epochs").format(epochs=2) + ", "
+        line = head + i18n._("{seconds:.1f} s on {device}").format(seconds=12.3, device="cpu")
+        run = Launched("shown", 0, f"task line\n{line}\nwrote one.pt\n", "", 20.0)
+        assert run.training_seconds == 12.3
+        assert run.summaries == [head]
+        assert Launched("shown", 0, "task line\n", "", 1.0).training_seconds is None
+    finally:
+        i18n.set_language("en")

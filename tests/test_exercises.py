@@ -37,6 +37,7 @@ ARGS = {  # the extra arguments each check takes in its lesson
     "check_02_second_layer_forward": [D["out3"], D["h_n3"], 3],
     "check_03_forget_gate": [D["x_t"], D["h"], D["cell"]],
     "check_04_binary_loss": [D["logit"], D["target"]],
+    "check_08_targets": [torch.tensor([7, 2, 9, 4, 0, 5, 8])],
 }
 TRAINS = {"check_05_learning_rate", "check_06_diverging_lr", "check_06_smallest_model"}  # seconds per answer
 CHECKS = [name for name in ex.__all__ if name.startswith("check_")]
@@ -73,6 +74,7 @@ def _bce(logit, target):
     return nn.BCEWithLogitsLoss()(logit, target)
 
 
+IDS = ARGS["check_08_targets"][0]
 x, out, h_n, layers = D["x"], D["out"], D["h_n"], D["h_n_d"].view(2, 2, 6, 3)
 out3, h_n3, layers3 = D["out3"], D["h_n3"], D["h_n3"].view(3, 2, 6, 3)
 
@@ -109,6 +111,11 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_06_diverging_lr": [],  # trains: see test_diverging_lr
     "check_06_overfitting": ["(b)", " B ", "b)"],
     "check_06_smallest_model": [],  # trains: see test_smallest_model
+    "check_08_targets": [IDS[1:].clone(), torch.roll(IDS, -1)[:-1], torch.tensor(IDS.tolist()[1:]), IDS.narrow(0, 1, 6)],
+    "check_08_sequence_loss": [lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t.reshape(-1)),
+                               lambda logits, t: nn.CrossEntropyLoss()(logits.permute(0, 2, 1), t),
+                               lambda logits, t: nn.NLLLoss()(torch.log_softmax(logits, -1).transpose(1, 2), t)],
+    "check_08_uniform_bits": [math.log2(73), math.log(73) / math.log(2), np.float32(6.1898), torch.tensor(73.0).log2()],
 }
 
 
@@ -207,6 +214,24 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                              ("both a and c", "exactly one option"), ("stays near chance", "exactly one option"),
                              (2, "as a string")],
     "check_06_smallest_model": [(12, "halving path"), (0, "halving path"), (128, "halving path")],
+    "check_08_targets": [(IDS[:-1], "input itself"), (torch.roll(IDS, -1), "roll wraps"), (IDS, "one id more"),
+                         (IDS[2:], "shifted by two"), (IDS[:-2], "one short"), ([2, 9], "expected a tensor"),
+                         (IDS[1:].float(), "dtype"), (IDS[1:] + 1, "ids[t + 1]")],
+    "check_08_sequence_loss": [
+        (lambda logits, t: nn.functional.cross_entropy(logits, t), "dim 1 as the classes"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t), "flatten the targets too"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.reshape(3, 7, 5), t), "memory order"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t, reduction="sum"), "sum over"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.softmax(-1).transpose(1, 2), t), "raw logits"),
+        (lambda logits, t: nn.functional.cross_entropy(logits[:, -1], t[:, -1]), "last step only"),
+        (lambda logits, t: nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), t[:, 1:]), "already shifted"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t).item(), "drop .item()"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2).detach(), t), "no gradient"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t, reduction="none"), "0-D"),
+        (lambda logits, t: None, "forget `return`"), (torch.tensor(4.2), "not a function")],
+    "check_08_uniform_bits": [(math.log(73), "nats"), (math.log10(73), "base 10"), (73, "number of characters"),
+                              (1 / 73, "probability"), (-math.log2(73), "never negative"), (5, "-log2(p)"),
+                              ("6.19", "without the quotes")],
 }
 ABSURD = ["64", 10**400, -(10**400), float("nan"), float("inf"), torch.randn(3, 2), [1, 2], "bogus", True,
           torch.empty((), device="meta"), object()]

@@ -12,6 +12,7 @@ The function names say the lesson: ``check_01_time_step`` belongs to lesson 01.
 from .feedback import Feedback
 from .lesson_05 import check_05_learning_rate, check_05_loop_order, check_05_steps_per_epoch
 from .lesson_06 import check_06_diverging_lr, check_06_overfitting, check_06_smallest_model
+from .lesson_08 import check_08_sequence_loss, check_08_targets, check_08_uniform_bits
 from .lessons_00_02 import (
     check_00_batch_size,
     check_00_model_calls,
@@ -55,4 +56,7 @@ __all__ = [
     "check_06_diverging_lr",
     "check_06_overfitting",
     "check_06_smallest_model",
+    "check_08_targets",
+    "check_08_sequence_loss",
+    "check_08_uniform_bits",
 ]

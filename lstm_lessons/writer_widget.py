@@ -22,9 +22,8 @@ def writing_html(model: CharLSTM, prompt: str, temperature: float, length: int, 
     try:
         text = generate(model, prompt, length, temperature=temperature, seed=seed)
     except ValueError as error:
-        return "<p style='color:#b00020'>{}</p>".format(html.escape(str(error)))
-    return ("<pre style='white-space:pre-wrap'><b>{prompt}</b>{text}</pre>").format(
-        prompt=html.escape(prompt), text=html.escape(text))
+        return f"<p style='color:#b00020'>{html.escape(str(error))}</p>"
+    return (f"<pre style='white-space:pre-wrap'><b>{html.escape(prompt)}</b>{html.escape(text)}</pre>")
 
 
 def text_writer(model: CharLSTM, prompt: str = "ROMEO.\n", temperature: float = 0.8, length: int = 300,

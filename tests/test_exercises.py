@@ -111,7 +111,8 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_06_diverging_lr": [],  # trains: see test_diverging_lr
     "check_06_overfitting": ["(b)", " B ", "b)"],
     "check_06_smallest_model": [],  # trains: see test_smallest_model
-    "check_08_targets": [IDS[1:].clone(), torch.roll(IDS, -1)[:-1], torch.tensor(IDS.tolist()[1:]), IDS.narrow(0, 1, 6)],
+    "check_08_targets": [IDS[1:].clone(), torch.roll(IDS, -1)[:-1], torch.tensor(IDS.tolist()[1:]),
+                         IDS.narrow(0, 1, 6)],
     "check_08_sequence_loss": [lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t.reshape(-1)),
                                lambda logits, t: nn.CrossEntropyLoss()(logits.permute(0, 2, 1), t),
                                lambda logits, t: nn.NLLLoss()(torch.log_softmax(logits, -1).transpose(1, 2), t)],

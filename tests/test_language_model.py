@@ -17,7 +17,7 @@ from lstm_lessons.language_model import (
     sequence_loss,
     train_epoch,
 )
-from lstm_lessons.text_data import Vocabulary, load_text, split_text, stream_batches, unigram_bits, uniform_bits
+from lstm_lessons.text_data import Vocabulary, load_text, split_text, stream_batches, uniform_bits, unigram_bits
 
 VOCAB = Vocabulary.from_text("abcdefgh ")
 

@@ -1,6 +1,6 @@
 """Train the character-level model that lesson 08 loads, and save it where the package looks for it.
 
-    python tools/train_char_model.py                  # the shipped model: lstm_lessons/resources/char_lstm_shakespeare.pt
+    python tools/train_char_model.py     # the shipped model: lstm_lessons/resources/char_lstm_shakespeare.pt
     python tools/train_char_model.py --epochs 2 --out /tmp/quick.pt
 
 The shipped file was made by the first command, with its defaults (seed 0, one CPU thread; about ten

@@ -139,6 +139,8 @@ def generate(model: CharLSTM, prompt: str, length: int, *, temperature: float = 
     if isinstance(length, bool) or not isinstance(length, int) or length < 0:
         raise ValueError(_("length must be a whole number of characters, 0 or more, got {got!r}").format(
             got=length))
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(_("seed must be a whole number, 0 or more, got {got!r}").format(got=seed))
     generator = torch.Generator().manual_seed(seed)
     model.eval()
     logits, state = model(ids)  # read the whole prompt once

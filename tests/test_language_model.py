@@ -165,6 +165,12 @@ def test_bad_prompts_are_refused(prompt, words):
         generate(tiny_model(), prompt, 5, temperature=1.0)
 
 
+@pytest.mark.parametrize("seed", [-1, 2.5, "5", None])
+def test_bad_seeds_are_refused(seed):
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        generate(tiny_model(), "a", 5, temperature=1.0, seed=seed)
+
+
 @pytest.mark.parametrize("length", [-1, 2.5, "5"])
 def test_bad_lengths_are_refused(length):
     with pytest.raises(ValueError, match="length must be a whole number"):

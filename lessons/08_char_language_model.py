@@ -326,9 +326,7 @@ ex.check_08_targets(targets, ids)
 # calls it on a batch of its own.
 
 # %%
-def loss(logits, targets):
-    return ...
-
+loss = ...  # a function of (logits, targets), e.g. lambda logits, targets: ...; or a def
 ex.check_08_sequence_loss(loss)
 
 # %% tags=["solution"]

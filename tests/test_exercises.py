@@ -48,6 +48,7 @@ ARGS = {  # the extra arguments each check takes in its lesson
     "check_04_binary_loss": [D["logit"], D["target"]],
     "check_07_last_real_step": [D["out7"], D["lengths7"]],
     "check_07_masked_loss": [D["logits7"], D["targets7"], D["lengths7"]],
+    "check_08_targets": [torch.tensor([7, 2, 9, 4, 0, 5, 8])],
 }
 TRAINS = {"check_05_learning_rate", "check_06_diverging_lr", "check_06_smallest_model"}  # seconds per answer
 CHECKS = [name for name in ex.__all__ if name.startswith("check_")]
@@ -84,6 +85,7 @@ def _bce(logit, target):
     return nn.BCEWithLogitsLoss()(logit, target)
 
 
+IDS = ARGS["check_08_targets"][0]
 x, out, h_n, layers = D["x"], D["out"], D["h_n"], D["h_n_d"].view(2, 2, 6, 3)
 out7, lengths7, mask7 = D["out7"], D["lengths7"], D["mask7"]
 per_step7 = nn.functional.cross_entropy(D["logits7"].transpose(1, 2), D["targets7"], reduction="none")  # [3, 5]
@@ -135,6 +137,12 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
                                  20.0, np.int64(20)],
     "check_10_padding": [math.ceil(1438 / 3) * 3 - 1438, -1438 % 3, 2.0, torch.tensor(2)],
     "check_10_global_batch": [60, 63.0, np.int64(66), torch.tensor(69)],
+    "check_08_targets": [IDS[1:].clone(), torch.roll(IDS, -1)[:-1], torch.tensor(IDS.tolist()[1:]),
+                         IDS.narrow(0, 1, 6)],
+    "check_08_sequence_loss": [lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t.reshape(-1)),
+                               lambda logits, t: nn.CrossEntropyLoss()(logits.permute(0, 2, 1), t),
+                               lambda logits, t: nn.NLLLoss()(torch.log_softmax(logits, -1).transpose(1, 2), t)],
+    "check_08_uniform_bits": [math.log2(73), math.log(73) / math.log(2), np.float32(6.1898), torch.tensor(73.0).log2()],
 }
 
 
@@ -254,6 +262,24 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                          (-2, "never negative")],
     "check_10_global_batch": [(64, "64 / 3 = 21.33"), (70, "multiple of 3"), (72, "from 60 to 70"),
                               (0, "from 60 to 70"), (63.5, "whole number of sequences"), ("66", "without the quotes")],
+    "check_08_targets": [(IDS[:-1], "input itself"), (torch.roll(IDS, -1), "roll wraps"), (IDS, "one id more"),
+                         (IDS[2:], "shifted by two"), (IDS[:-2], "one short"), ([2, 9], "expected a tensor"),
+                         (IDS[1:].float(), "dtype"), (IDS[1:] + 1, "ids[t + 1]")],
+    "check_08_sequence_loss": [
+        (lambda logits, t: nn.functional.cross_entropy(logits, t), "dim 1 as the classes"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t), "flatten the targets too"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.reshape(3, 7, 5), t), "memory order"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t, reduction="sum"), "sum over"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.softmax(-1).transpose(1, 2), t), "raw logits"),
+        (lambda logits, t: nn.functional.cross_entropy(logits[:, -1], t[:, -1]), "last step only"),
+        (lambda logits, t: nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), t[:, 1:]), "already shifted"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t).item(), "drop .item()"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2).detach(), t), "no gradient"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t, reduction="none"), "0-D"),
+        (lambda logits, t: None, "forget `return`"), (torch.tensor(4.2), "not a function")],
+    "check_08_uniform_bits": [(math.log(73), "nats"), (math.log10(73), "base 10"), (73, "number of characters"),
+                              (1 / 73, "probability"), (-math.log2(73), "never negative"), (5, "-log2(p)"),
+                              ("6.19", "without the quotes")],
 }
 from exercise_cases_09 import ARGS_09, RIGHT_09, WRONG_09  # noqa: E402 -- lesson 09's cases, in their own file
 

@@ -12,7 +12,7 @@
 # - to recognise the "echo": a forecast that looks good on a plot and is only the last value, one step late.
 #
 # **Time:** about 30 minutes. **Prerequisite:** [Lesson 05 — The training loop](05_the_training_loop.ipynb)
-# (`train()`). The lesson before this one, Lesson 08 — A character-level language model, is not needed here.
+# (`train()`). The lesson before this one, [Lesson 08 — A character-level language model](08_char_language_model.ipynb), is not needed here.
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Before the table, ask the room which method will win. Most bet on the LSTM. The point of the

@@ -269,7 +269,7 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
         (torch.cat([bi_padded7[torch.arange(3), lengths7 - 1, :3], bi_padded7[:, 0, 3:]], 1), "pack first"),
         (fwd7, "that is one direction"), (bi_out7, "whole padded out"),
         (torch.cat([fwd7, bwd7], dim=1) + 1, "out[i, 0, hidden:]"), ([1, 2], "expected a tensor"),
-        (torch.cat([fwd7, bwd7], dim=1).detach().numpy(), "torch.as_tensor")],
+        (torch.cat([fwd7, bwd7], dim=1).detach().numpy(), "torch.from_numpy"), (np.float64(0.5), "torch.as_tensor")],
     "check_07_sequence_mean": [(per_step7[mask7].mean(), "masks section's mean"),
                                (per_step7.mean(1).mean(), "padded steps too"),
                                ((per_step7 * mask7).sum(1).div(5).mean(), "divided by max_len"),

@@ -11,6 +11,7 @@ import torch
 from torch.nn.utils.rnn import pad_sequence
 
 from .i18n import _
+from .validation import require_int
 
 __all__ = ["predict", "confusion_matrix", "plot_confusion_matrix"]
 
@@ -21,6 +22,9 @@ def predict(model: torch.nn.Module, sequences, batch_size: int = 128) -> torch.T
     Runs in ``eval()`` mode under ``no_grad()``, ``batch_size`` sequences at a time, each batch padded
     and passed with its lengths: ``model(x, lengths=lengths)``.
     """
+    batch_size = require_int("batch_size", batch_size)
+    if len(sequences) == 0:
+        raise ValueError(_("sequences is empty: predict needs at least one sequence [length, features]"))
     model.eval()
     device = next(model.parameters()).device
     predicted = []
@@ -35,6 +39,17 @@ def predict(model: torch.nn.Module, sequences, batch_size: int = 128) -> torch.T
 
 def confusion_matrix(y: torch.Tensor, predicted: torch.Tensor, num_classes: int) -> torch.Tensor:
     """[num_classes, num_classes] int64: entry [i, j] counts the sequences of class i predicted as j."""
+    num_classes = require_int("num_classes", num_classes)
+    y, predicted = torch.as_tensor(y), torch.as_tensor(predicted)
+    if y.shape != predicted.shape or y.dim() != 1:
+        raise ValueError(_("y and predicted must be two 1-D tensors of one class each per sequence, got shapes "
+                           "{y} and {predicted}").format(y=list(y.shape), predicted=list(predicted.shape)))
+    for name, classes in (("y", y), ("predicted", predicted)):
+        outside = (classes < 0) | (classes >= num_classes)
+        if outside.any():
+            i = int(outside.nonzero()[0])
+            raise ValueError(_("{name}[{i}] = {value} is not a class of 0..{last}: is num_classes={n} right?").format(
+                name=name, i=i, value=classes[i].item(), last=num_classes - 1, n=num_classes))
     pairs = y.long() * num_classes + predicted.long()
     return torch.bincount(pairs, minlength=num_classes**2).view(num_classes, num_classes)
 

@@ -19,7 +19,7 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from .devices import resolve_device
 from .i18n import _
-from .lengths import PaddedBatch, SequenceDataset, pad_collate
+from .lengths import PaddedBatch, SequenceDataset, forward_padded, pad_collate
 from .training_checks import (
     checked_callbacks,
     checked_clip,
@@ -131,7 +131,7 @@ def _batches(dataset: Dataset, batch_size: int | None, shuffle: bool, generator:
 def _forward(model, x, device):
     """``model(x)``; for a padded batch of sequences of different lengths, ``model(x, lengths=...)`` (lesson 07)."""
     if isinstance(x, PaddedBatch):
-        return model(x.padded.to(device), lengths=x.lengths)
+        return forward_padded(model, x, device)
     return model(x.to(device))
 
 

@@ -12,6 +12,7 @@ from torch.utils.data import DataLoader
 from lstm_lessons import LSTMClassifier
 from lstm_lessons import exercises as ex
 from lstm_lessons.exercises.lesson_05 import read_learning_rate
+from lstm_lessons.lengths import last_real_step
 from lstm_lessons.shapes import count_parameters
 from lstm_lessons.tasks import order_task
 
@@ -36,7 +37,10 @@ def _lesson_07_data():
     mask = torch.arange(5) < lengths.unsqueeze(1)  # [3, 5]
     out7 = torch.randn(3, 5, 6) * mask.unsqueeze(2)
     logits7, targets7 = torch.randn(3, 5, 4), torch.randint(0, 4, (3, 5))
-    return {"lengths7": lengths, "mask7": mask, "out7": out7, "logits7": logits7, "targets7": targets7}
+    bi7 = nn.LSTM(4, 3, batch_first=True, bidirectional=True)
+    three7 = [torch.randn(int(n), 4) for n in lengths]
+    return {"lengths7": lengths, "mask7": mask, "out7": out7, "logits7": logits7, "targets7": targets7,
+            "bi7": bi7, "three7": three7}
 
 
 D = _data()
@@ -46,8 +50,8 @@ ARGS = {  # the extra arguments each check takes in its lesson
     "check_02_second_layer_forward": [D["out3"], D["h_n3"], 3],
     "check_03_forget_gate": [D["x_t"], D["h"], D["cell"]],
     "check_04_binary_loss": [D["logit"], D["target"]],
-    "check_07_last_real_step": [D["out7"], D["lengths7"]],
-    "check_07_masked_loss": [D["logits7"], D["targets7"], D["lengths7"]],
+    "check_07_both_directions": [D["bi7"], D["three7"]],
+    "check_07_sequence_mean": [D["logits7"], D["targets7"], D["lengths7"]],
     "check_08_targets": [torch.tensor([7, 2, 9, 4, 0, 5, 8])],
 }
 TRAINS = {"check_05_learning_rate", "check_06_diverging_lr", "check_06_smallest_model"}  # seconds per answer
@@ -89,6 +93,22 @@ IDS = ARGS["check_08_targets"][0]
 x, out, h_n, layers = D["x"], D["out"], D["h_n"], D["h_n_d"].view(2, 2, 6, 3)
 out7, lengths7, mask7 = D["out7"], D["lengths7"], D["mask7"]
 per_step7 = nn.functional.cross_entropy(D["logits7"].transpose(1, 2), D["targets7"], reduction="none")  # [3, 5]
+each7 = (per_step7 * mask7).sum(1) / lengths7  # [3]: each sequence's own mean
+
+
+def _bi7(packed=True):
+    """Exercise 07-2's bidirectional out, [3, 5, 6] (packed, then unpacked; or run padded), and h_n."""
+    padded = nn.utils.rnn.pad_sequence(D["three7"], batch_first=True)
+    if not packed:
+        return D["bi7"](padded)
+    packed_x = nn.utils.rnn.pack_padded_sequence(padded, lengths7, batch_first=True, enforce_sorted=False)
+    out, state = D["bi7"](packed_x)
+    return nn.utils.rnn.pad_packed_sequence(out, batch_first=True)[0], state
+
+
+bi_out7, (bi_h_n7, _) = _bi7()
+bi_padded7 = _bi7(packed=False)[0]
+fwd7, bwd7 = bi_out7[torch.arange(3), lengths7 - 1, :3], bi_out7[:, 0, 3:]
 out3, h_n3, layers3 = D["out3"], D["h_n3"], D["h_n3"].view(3, 2, 6, 3)
 
 RIGHT = {  # each check: right answers written differently from the lesson's solution
@@ -125,14 +145,18 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_06_overfitting": ["(b)", " B ", "b)"],
     "check_06_smallest_model": [],  # trains: see test_smallest_model
     "check_07_batch_sizes": [[3, 3, 2, 1, 1], (3.0, 3, np.int64(2), 1, 1), torch.tensor([3, 3, 2, 1, 1]),
+                             np.array([3, 3, 2, 1, 1]), torch.tensor([3.0, 3, 2, 1, 1]),
                              nn.utils.rnn.pack_padded_sequence(torch.zeros(3, 5, 1), [5, 3, 2],
                                                                batch_first=True).batch_sizes],
-    "check_07_last_real_step": [out7[torch.arange(3), lengths7 - 1], torch.stack([out7[0, 3], out7[1, 1], out7[2, 4]]),
-                                out7.gather(1, (lengths7 - 1).view(3, 1, 1).expand(3, 1, 6)).squeeze(1)],
-    "check_07_masked_loss": [per_step7[mask7].mean(), (per_step7 * mask7).sum() / lengths7.sum(),
-                             nn.functional.cross_entropy(D["logits7"].transpose(1, 2),
-                                                         D["targets7"].masked_fill(~mask7, -100)),
-                             per_step7[mask7].mean().double().view(1)],
+    "check_07_both_directions": [
+        torch.cat([fwd7, bwd7], dim=1), torch.cat([bi_h_n7[-2], bi_h_n7[-1]], dim=1),  # from out, from h_n
+        torch.cat([last_real_step(bi_out7, lengths7)[:, :3], bi_out7[:, 0, 3:]], 1),
+        torch.cat([D["bi7"](s.unsqueeze(0))[1][0].permute(1, 0, 2).reshape(1, 6) for s in D["three7"]]),  # alone
+        torch.cat([bi_out7[torch.arange(3), lengths7 - 1], bi_out7[:, 0]], 1)[:, [0, 1, 2, 9, 10, 11]]],
+    "check_07_sequence_mean": [each7.mean(),
+                               torch.stack([per_step7[i, :n].mean() for i, n in enumerate(lengths7)]).mean(),
+                               each7.mean().item(), np.float64(each7.mean().item()), each7.mean().double().view(1),
+                               np.array([each7.mean().item()])],
     "check_10_steps_per_epoch": [math.floor(2000 / 96), len(DataLoader(range(2000), batch_size=96, drop_last=True)),
                                  20.0, np.int64(20)],
     "check_10_padding": [math.ceil(1438 / 3) * 3 - 1438, -1438 % 3, 2.0, torch.tensor(2)],
@@ -244,16 +268,23 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
     "check_07_batch_sizes": [([5, 3, 2], "those are the lengths"), ([3, 3, 3, 3, 3], "counts the padding"),
                              ([1, 1, 2, 3, 3], "wrong order"), ([3, 2, 2, 1, 1], "stops before step 2"),
                              ([3, 3, 2, 1], "add up to"), ([3, 3, 1, 2, 1], "longer than t"),
-                             ("3, 3, 2, 1, 1", "list of whole numbers"), ([3, 2.5], "list of whole numbers")],
-    "check_07_last_real_step": [(out7[:, -1], "confusion 5"), (out7[torch.arange(3), lengths7 - 2], "one step early"),
-                                (out7[:, 0], "first step"), (out7[:, lengths7 - 1], "Pair them"),
-                                (out7, "whole padded out"), (out7[torch.arange(3), lengths7 - 1] + 1, "lengths[i] - 1"),
-                                ([1, 2], "expected a tensor")],
-    "check_07_masked_loss": [(per_step7.mean(), "padded steps too"), ((per_step7 * mask7).mean(), "mask.sum()"),
-                             ((per_step7 * mask7).sum(), "that is the sum"),
-                             (((per_step7 * mask7).sum(1) / lengths7).mean(), "mean of each sequence's mean"),
-                             (per_step7 * mask7, "one number"), (torch.tensor(0.5), "reduction='none'"),
-                             (0.5, "expected a tensor")],
+                             ("3, 3, 2, 1, 1", "list of whole numbers"), ([3, 2.5], "list of whole numbers"),
+                             ([10**400], "never more than the 3"), (np.array([3, 3, 3, 3, 3]), "counts the padding")],
+    "check_07_both_directions": [
+        (bi_out7[torch.arange(3), lengths7 - 1], "backward half at lengths - 1"),
+        (bi_out7[:, 0], "forward half at step 0"), (bi_out7[:, -1], "confusion 5"),
+        (torch.cat([bwd7, fwd7], dim=1), "wrong order"),
+        (torch.cat([bi_padded7[torch.arange(3), lengths7 - 1, :3], bi_padded7[:, 0, 3:]], 1), "pack first"),
+        (fwd7, "that is one direction"), (bi_out7, "whole padded out"),
+        (torch.cat([fwd7, bwd7], dim=1) + 1, "out[i, 0, hidden:]"), ([1, 2], "expected a tensor"),
+        (torch.cat([fwd7, bwd7], dim=1).detach().numpy(), "torch.from_numpy"), (np.float64(0.5), "torch.as_tensor")],
+    "check_07_sequence_mean": [(per_step7[mask7].mean(), "masks section's mean"),
+                               (per_step7.mean(1).mean(), "padded steps too"),
+                               ((per_step7 * mask7).sum(1).div(5).mean(), "divided by max_len"),
+                               (each7.sum(), "sum of the sequences' means"), (each7, "now average them"),
+                               (per_step7 * mask7, "one number"), (torch.tensor(0.5), "you got 0.5000"),
+                               (torch.complex(each7.mean(), torch.tensor(0.0)), "complex"),
+                               ("0.5", "expected one number"), (float("nan"), "finite")],
     "check_10_steps_per_epoch": [(21, "round down"), (5, "not the steps"), (83, "one process's share"),
                                  (84, "shared by all 4"), (2000, "one step per sequence"), (96, "global batch size"),
                                  (22, "2000 // 96"), (20.8, "round down")],

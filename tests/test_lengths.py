@@ -107,6 +107,31 @@ def test_bad_lengths_get_a_valueerror_naming_lengths(lengths, words):
     assert words in str(error.value)
 
 
+@pytest.mark.parametrize("lengths, words", [
+    ([3, 6, 2], "lengths[1] = 6 is longer"), ([6, 9, 3], "lengths[0] = 6 is longer"),
+    ([0, -1, 3], "lengths[0] = 0"), ([3, -1, 0], "lengths[1] = -1"),
+    (torch.tensor([5, 3, 2], device="meta"), "'meta' device"), ([10**400, 3, 2], "401 digits"),
+    ([-(10**30), 3, 2], "31 digits"), ([torch.tensor(5.0), 3, 2], "whole numbers")])
+def test_each_bad_length_is_named_with_its_own_value(lengths, words):
+    """The message pairs the index of the first bad length with that length (not the max or min of all)."""
+    with pytest.raises(ValueError, match="lengths") as error:
+        LSTMClassifier(3, 4, 1, 2)(torch.randn(3, 5, 3), lengths=lengths)
+    assert words in str(error.value)
+
+
+def test_lengths_as_a_list_of_0d_tensors_just_work():
+    torch.manual_seed(0)
+    model = LSTMClassifier(5, 7, 1, 4).eval()
+    sequences, lengths = _batch(0)
+    padded = pad_sequence(sequences, batch_first=True)
+    torch.testing.assert_close(model(padded, lengths=list(lengths)), model(padded, lengths=lengths))
+
+
+def test_an_empty_batch_with_lengths_is_refused_by_name():
+    with pytest.raises(ValueError, match="no sequences"):
+        LSTMClassifier(12, 4, 1, 2)(torch.zeros(0, 5, 12), lengths=[])
+
+
 def test_checked_lengths_gives_what_pack_padded_sequence_wants():
     lengths = checked_lengths(torch.tensor([3, 1, 2], dtype=torch.int16), batch_size=3, max_len=3)
     assert lengths.dtype == torch.int64 and lengths.device.type == "cpu" and lengths.tolist() == [3, 1, 2]
@@ -134,6 +159,15 @@ def test_length_buckets_hold_every_index_once_and_similar_lengths():
 def test_sequence_dataset_refuses_unequal_counts():
     with pytest.raises(ValueError, match="3 sequences but 2 labels"):
         SequenceDataset([torch.ones(2, 1)] * 3, torch.tensor([0, 1]))
+
+
+@pytest.mark.parametrize("bad, words", [
+    (torch.zeros(0, 2), "sequence 2 is empty"), (torch.ones(3), "sequence 2 must be a tensor [length, features]"),
+    (torch.ones(3, 5), "sequence 2 has 5 features per step, but sequence 0 has 2"), ([[1.0, 2.0]], "got list")])
+def test_sequence_dataset_names_the_bad_sequence(bad, words):
+    with pytest.raises(ValueError) as error:
+        SequenceDataset([torch.ones(2, 2), torch.ones(4, 2), bad], torch.tensor([0, 1, 0]))
+    assert words in str(error.value)
 
 
 # ---- the data ----
@@ -196,6 +230,22 @@ def test_training_passes_the_lengths(vowels, monkeypatch):
     assert sum(len(lengths) for _, lengths in seen[1:]) == 270  # seen[0]: the starting loss's batch
 
 
+def test_an_empty_sequence_in_train_data_is_named_by_its_index_before_training(vowels):
+    sequences, speakers = vowels.train
+    sequences = list(sequences)
+    sequences[200] = torch.zeros(0, 12)
+    with pytest.raises(ValueError, match="sequence 200 is empty"):
+        train(LSTMClassifier(12, 4, 1, 9), (sequences, speakers), epochs=1, lr=1e-3, batch_size=64,
+              device="cpu", progress=False)
+
+
+def test_a_model_without_lengths_gets_a_typeerror_saying_which_model_to_use(vowels):
+    from lstm_lessons.models import SeedLSTM
+
+    with pytest.raises(TypeError, match="SeedLSTM.forward takes no lengths=.*LSTMClassifier"):
+        train(SeedLSTM(12, 4, 1, 9), vowels.train, epochs=1, lr=1e-3, batch_size=64, device="cpu", progress=False)
+
+
 def test_the_command_line_trains_on_vowels(tmp_path):
     result = subprocess.run([sys.executable, "-m", "lstm_lessons", "train", "--task", "vowels", "--epochs", "2",
                              "--hidden-size", "8", "--quiet"], capture_output=True, text=True, timeout=120)
@@ -230,3 +280,23 @@ def test_confusion_matrix_counts_true_rows_and_predicted_columns():
     assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
     figure = plot_confusion_matrix(matrix, labels=["a", "b", "c"])
     assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda predict, model, seqs: predict(model, []), "sequences is empty"),
+    (lambda predict, model, seqs: predict(model, seqs, batch_size=0), "batch_size must be positive")])
+def test_predict_refuses_what_it_cannot_run(vowels, call, words):
+    from lstm_lessons.evaluation import predict
+
+    with pytest.raises(ValueError, match=words):
+        call(predict, LSTMClassifier(12, 4, 1, 9), vowels.val[0][:4])
+
+
+@pytest.mark.parametrize("y, predicted, words", [
+    ([0, 9], [0, 1], "y\\[1\\] = 9 is not a class of 0..8"), ([0, 1], [0, -1], "predicted\\[1\\] = -1"),
+    ([0, 1, 2], [0, 1], "shapes \\[3\\] and \\[2\\]")])
+def test_confusion_matrix_refuses_classes_outside_num_classes(y, predicted, words):
+    from lstm_lessons.evaluation import confusion_matrix
+
+    with pytest.raises(ValueError, match=words):
+        confusion_matrix(torch.tensor(y), torch.tensor(predicted), num_classes=9)

@@ -238,7 +238,8 @@ def check_number(answer, expected: int, what: str, hints: dict[int, str], otherw
 
 def not_a_tensor(answer) -> Feedback:
     """The feedback for an answer that should be a tensor and is not."""
-    more = _(": torch.from_numpy(...) converts it") if type(answer).__module__ == "numpy" else ""
+    more = "" if type(answer).__module__ != "numpy" else _(": torch.from_numpy(...) converts it") \
+        if getattr(answer, "ndim", 0) else _(": torch.as_tensor(...) converts it")  # from_numpy: arrays only
     return say("wrong", _("expected a tensor, got {type} {answer}{more}.").format(
         type=type(answer).__name__, answer=shown(answer, limit=40), more=more))
 

@@ -14,7 +14,7 @@
 # **Time:** about 45 minutes. **Prerequisite:** [Lesson 06 — Playground](06_playground.ipynb).
 
 # %% [markdown] tags=["instructor", "notes"]
-# **Speaker notes.** Start from the question "what is `out[:, -1]` for a sequence shorter than the batch?" and let
+# **Speaker notes.** Start from the question "what is `out[:, -1]` for a sequence shorter than the batch's padded length?" and let
 # the room answer before the padding cell. The two confusions to fix for good: padded steps change `h_n` (and
 # `out[:, -1]` is padding), and `pack_padded_sequence` wants CPU int64 lengths, sorted unless `enforce_sorted=False`.
 
@@ -100,8 +100,8 @@ print("bias=False, padded h_n equals it alone:",
 
 # %% [markdown]
 # Only the longest sequence, which has no padding, is right. The same holds for `out[:, -1]`, the tutorial's
-# summary: for every shorter sequence it is a state read after the padding (confusion 5). One direction runs
-# forward in time, though, so what it computed *before* the padding is untouched: `out` at each sequence's last
+# summary: for every shorter sequence it is a state read after the padding (confusion 5 of the ten in the [instructor guide](../docs/instructors.md)). This
+# LSTM runs forward in time only, though, so what it computed *before* the padding is untouched: `out` at each sequence's last
 # real step, `lengths - 1`, is right even here:
 
 # %%
@@ -338,7 +338,7 @@ print("packed:", op_counts(lambda: lstm(packed_b), names=["aten::mkldnn_rnn_laye
 # So on the CPU: pack for **correctness** — `h_n`, and the backward direction, need it — and sort by length for
 # **speed**: buckets shorten the packed batches' loops. (On a GPU, cuDNN runs packed batches in its own fused kernel;
 # stated, not shown: this lesson runs on the CPU.) For one-directional classifiers there is also the way of the
-# first section: run padded buckets and read `out` at `lengths - 1`.
+# section "What the padded steps do": run padded buckets and read `out` at `lengths - 1`.
 #
 # ## Who is speaking? Training on Japanese Vowels
 #
@@ -443,5 +443,5 @@ ex.check_07_sequence_mean(answer, step_logits, targets, lengths)
 # - Packing is for correctness: on the CPU a packed batch runs step by step, slower than padding to the longest, although it computes fewer steps. Sorting by length into buckets cuts the padding, and the packed batches' time.
 # - `LSTMClassifier(x, lengths=...)` and `train()` do all of this: a bidirectional speaker classifier on real speech reaches about 97-98% test accuracy (96.8-98.4% over 30 seeds) in seconds.
 #
-# **Next:** Lesson 08 — A character-level language model (in preparation): embeddings, a loss at every step, and
-# carrying the state across batches.
+# **Next:** [Lesson 08 — A character-level language model](08_char_language_model.ipynb): embeddings, a loss at every
+# step, and carrying the state across batches.

@@ -220,13 +220,13 @@ def plot_history(histories, labels=None, title: str | None = None, pyplot: bool 
             epochs = range(1, history.epochs + 1)
             if getattr(history, train_key):
                 ax.plot(epochs[:len(getattr(history, train_key))], getattr(history, train_key), color=color,
-                        label=f"{label} (train)")
+                        label=_("{label} (train)").format(label=label))
             if getattr(history, val_key):
                 ax.plot(epochs[:len(getattr(history, val_key))], getattr(history, val_key), color=color,
-                        ls="--", label=f"{label} (validation)")
-        ax.set_xlabel("epoch")
+                        ls="--", label=_("{label} (validation)").format(label=label))
+        ax.set_xlabel(_("epoch"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(name)
+        ax.set_ylabel(_("accuracy") if name == "accuracy" else _("loss"))
         ax.grid(alpha=0.3)
         if name == "accuracy":
             ax.set_ylim(0, 1.02)
@@ -243,7 +243,7 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
     fig, axes = plt.subplots(1, show, figsize=(2.2 * show, 2.8))
     for i, ax in enumerate(axes):
         ax.imshow(x[i].detach().cpu().numpy(), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(f"label {y[i].item()}")
+        ax.set_title(_("label {label}").format(label=y[i].item()))
         ax.set_xticks([])
         ax.set_yticks(range(0, x.shape[1], 2))
         ax.set_ylabel(_("time step (row)") if i == 0 else "")
@@ -252,7 +252,7 @@ def draw_digit_rows(x: torch.Tensor, y: torch.Tensor, show: int = 5):
 
 
 def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", context: int = 36,
-                   ylabel: str = "passengers (thousands)"):
+                   ylabel: str | None = None):
     """The true series and each forecast of its months from ``start`` on (lesson 09).
 
     ``months``: the n month labels; ``truth``: [n] values; ``forecasts``: label -> [n - start] values.
@@ -261,13 +261,13 @@ def plot_forecasts(months, truth, forecasts: dict, start: int, title: str = "", 
     first = max(start - context, 0)
     steps = range(first, len(truth))
     fig, ax = plt.subplots(figsize=(11, 4))
-    ax.plot(steps, torch.as_tensor(truth)[first:].cpu(), color="black", lw=2, label="truth")
+    ax.plot(steps, torch.as_tensor(truth)[first:].cpu(), color="black", lw=2, label=_("truth"))
     for i, (label, values) in enumerate(forecasts.items()):
         ax.plot(range(start, len(truth)), torch.as_tensor(values).cpu(), color=f"C{i % 10}", lw=1.8, label=label)
     ax.axvline(start - 0.5, color="gray", ls=":", lw=1)
     ticks = [i for i in steps if months[i].endswith("-01")]
     ax.set_xticks(ticks, [months[i][:4] for i in ticks])
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel if ylabel is not None else _("passengers (thousands)"))
     ax.grid(alpha=0.3)
     ax.legend(ncol=min(len(forecasts) + 1, 5), fontsize="small")
     ax.set_title(title)

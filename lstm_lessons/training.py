@@ -76,7 +76,7 @@ class History:
         if self.val_accuracy:
             parts.append(_("val acc {val_accuracy:.1%}").format(val_accuracy=self.val_accuracy[-1]))
         parts.append(_("{seconds:.1f} s on {device}").format(seconds=sum(self.seconds), device=self.settings["device"]))
-        return ", ".join(parts)
+        return _(", ").join(parts)  # Translators: the separator between the parts of a summary line
 
     def add_epoch(self, record: dict) -> None:
         """Append one epoch's figures, as ``train()`` hands them to its callbacks."""

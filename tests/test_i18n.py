@@ -237,6 +237,24 @@ def test_playground_status_line_in_chinese(chinese):
     assert playground.train_button.description == "训练" and playground.progress.description == "迭代周期 1"
 
 
+
+def test_summary_line_and_figure_labels_in_chinese(chinese):
+    import torch
+
+    from lstm_lessons import LSTMClassifier, train
+    from lstm_lessons.plots import plot_history
+
+    data = (torch.randn(8, 3, 2), torch.tensor([0, 1] * 4))
+    history = train(LSTMClassifier(2, 4, 1, 2), data, val_set=data, epochs=1, lr=1e-2, progress=False)
+    summary = history.summary()
+    assert "，" in summary and ", " not in summary  # one kind of comma in a Chinese line
+    figure = plot_history(history, labels=["a"], pyplot=False)
+    texts = [t.get_text() for t in figure.axes[0].get_legend().get_texts()] + [figure.axes[0].get_xlabel()]
+    assert texts == ["a（训练）", "a（验证）", "迭代周期"]
+    i18n.set_language("en")
+    assert ", " in history.summary()
+
+
 def _cli(*args, **environment):
     env = {key: value for key, value in os.environ.items()
            if key not in ("LSTM_LESSONS_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}

@@ -190,3 +190,52 @@ def test_launched_finds_the_summary_and_its_seconds_in_either_language(language)
         assert Launched("shown", 0, "task line\n", "", 1.0).training_seconds is None
     finally:
         i18n.set_language("en")
+
+
+def _torchrun_environment(monkeypatch, rank, world_size):
+    for name, value in [("RANK", str(rank)), ("WORLD_SIZE", str(world_size)), ("MASTER_ADDR", "127.0.0.1"),
+                        ("MASTER_PORT", str(free_port())), ("LOCAL_RANK", str(rank)),
+                        ("LOCAL_WORLD_SIZE", str(world_size))]:
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("rank, said", [(0, 1), (1, 0)])
+def test_a_bad_flag_under_torchrun_is_said_once_by_rank_0(rank, said, monkeypatch, capsys):
+    _torchrun_environment(monkeypatch, rank, 2)
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--epochs", "ten"])
+    assert stop.value.code == 2 and capsys.readouterr().err.count("argument --epochs") == said
+
+
+def _interrupted_in_epoch(monkeypatch, epoch):
+    from lstm_lessons import training
+    real, calls = training._train_one_epoch, []
+
+    def one_epoch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == epoch:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training, "_train_one_epoch", one_epoch)
+
+
+def test_ctrl_c_under_torchrun_is_said_once_for_a_terminal_and_writes_nothing(monkeypatch, capsys, tmp_path):
+    _torchrun_environment(monkeypatch, 0, 1)  # a real gloo group, of one process
+    _interrupted_in_epoch(monkeypatch, 2)
+    saved, figure = tmp_path / "m.pt", tmp_path / "m.png"
+    assert main(["train", *SMALL, "--save", str(saved), "--output", str(figure)]) == 130
+    out, err = capsys.readouterr()
+    assert "press stop" not in out + err and "3 epochs" not in out  # no notebook words, no summary
+    assert err.splitlines() == ["python -m lstm_lessons train: interrupted under torchrun after 1 of 3 epochs: "
+                                "every process stops, nothing written"]
+    assert not saved.exists() and not figure.exists() and not dist.is_initialized()
+
+
+def test_ctrl_c_under_torchrun_leaves_the_other_ranks_silent(monkeypatch, capsys):
+    _torchrun_environment(monkeypatch, 1, 2)
+    _interrupted_in_epoch(monkeypatch, 1)
+    monkeypatch.setattr(distributed, "process_group", lambda world, device: __import__("contextlib").nullcontext())
+    monkeypatch.setattr(distributed, "DistributedDataParallel", lambda model, device_ids: model)  # no group here
+    assert main(["train", *SMALL]) == 130
+    assert capsys.readouterr() == ("", "")

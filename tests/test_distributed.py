@@ -239,3 +239,26 @@ def test_ctrl_c_under_torchrun_leaves_the_other_ranks_silent(monkeypatch, capsys
     monkeypatch.setattr(distributed, "DistributedDataParallel", lambda model, device_ids: model)  # no group here
     assert main(["train", *SMALL]) == 130
     assert capsys.readouterr() == ("", "")
+
+
+def test_averaged_halves_drift_from_whole_batches_a_little_more_every_epoch():
+    from lstm_lessons import use_threads
+    from lstm_lessons.distributed_demos import two_halves_drift
+    from lstm_lessons.tasks import load_task
+    use_threads()
+    drift = two_halves_drift(load_task("digits", seed=0), hidden_size=16, epochs=6, batch_size=64)
+    assert len(drift) == 6 and 0 < drift[0] < 1e-5  # equal to 1e-5 after a short run, not identical
+    assert drift[-1] > 1.5 * drift[0]  # and further apart the longer it trains
+
+
+def test_run_here_runs_the_command_in_a_folder_and_keeps_what_it_said(tmp_path):
+    import os
+
+    from lstm_lessons.distributed_demos import run_here
+    before = os.getcwd()
+    run = run_here([*SMALL, "--save", "here.pt"], cwd=str(tmp_path))
+    assert run.returncode == 0 and (tmp_path / "here.pt").is_file() and os.getcwd() == before
+    assert run.summaries == [line.rsplit(",", 1)[0] + ", " for line in run.stdout.splitlines()
+                             if line.startswith("3 epochs")]
+    refused = run_here(["--epochs", "ten"], cwd=str(tmp_path))
+    assert refused.returncode == 2 and "argument --epochs" in refused.stderr and refused.stdout == ""

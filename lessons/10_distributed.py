@@ -200,8 +200,9 @@ for name, run in [("1 process, in this kernel", one), ("2 processes, torchrun   
 # %% [markdown]
 # Here two processes are slower than one, in all and even in training alone, for three reasons. Starting torchrun
 # and two processes costs seconds that one process in a running kernel does not pay: each imports PyTorch. The
-# all-reduce after every step is work that one process never does. And halving a small batch does not halve its time: per step, an LSTM runs one small matrix product per time step
-# and per layer, whatever the batch, and at these sizes the fixed cost of each operation dominates. Measured here:
+# all-reduce after every step is work that one process never does. And halving a small batch does not halve its
+# time: per step, an LSTM runs one small matrix product per time step and per layer, whatever the batch, and at
+# these sizes the fixed cost of each operation dominates. Measured here:
 
 # %% tags=["nbval-ignore-output"]
 lstm_model = LSTMClassifier(input_size=8, hidden_size=32, num_layers=1, num_classes=10)

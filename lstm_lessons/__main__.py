@@ -26,6 +26,8 @@ from .tasks import TASKS
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage block, exit code 2
+        if os.environ.get("RANK", "0") != "0":  # under torchrun every process parses the same flags: rank 0 says it
+            self.exit(2)
         self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
 
@@ -290,7 +292,7 @@ def run_train(args: argparse.Namespace) -> int:
                           n_val=len(task.val[1]), seq_len=task.seq_len, chance_accuracy=task.chance_accuracy),
               flush=True)
     try:
-        with process_group(world, device):
+        with process_group(world, device), _notebook_words_kept(world):
             history = train_sharded(model, task, world, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                                     device=device, seed=args.seed, progress=not args.quiet)
     except TrainingDiverged as error:
@@ -300,8 +302,14 @@ def run_train(args: argparse.Namespace) -> int:
     except ProcessGroupError as error:
         print(_("python -m lstm_lessons train: error: {problem}").format(problem=error), file=sys.stderr)
         return 1
+    if world.launched and history.stopped == "interrupted":  # Ctrl-C reached torchrun, which stops every process
+        if world.is_main:
+            print(_("python -m lstm_lessons train: interrupted under torchrun after {finished} of {epochs} epochs: "
+                    "every process stops, nothing written").format(
+                finished=history.epochs, epochs=args.epochs), file=sys.stderr)
+        return 130
     if not world.is_main:  # rank 0 alone reports and writes files
-        return 130 if history.stopped == "interrupted" else 0
+        return 0
     history.settings["name"] = task.name
     print(history.summary())
     status = 130 if history.stopped == "interrupted" else 0  # Ctrl-C: the shell's code for an interrupt
@@ -318,6 +326,15 @@ def run_train(args: argparse.Namespace) -> int:
         save_state_dict(model, args.save)
         print(_("wrote {path}: the trained state_dict").format(path=args.save))
     return status
+
+
+def _notebook_words_kept(world):
+    """Under torchrun, what ``train()`` prints (on Ctrl-C, words for a notebook's stop button, in every
+    process) is kept back: :func:`run_train` says it once, for a terminal."""
+    import contextlib
+    import io
+
+    return contextlib.redirect_stdout(io.StringIO()) if world.launched else contextlib.nullcontext()
 
 
 def _world(args: argparse.Namespace, n_train: int):

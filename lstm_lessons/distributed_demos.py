@@ -6,12 +6,17 @@
   import of PyTorch, a second faster), elsewhere spawned (macOS and Windows cannot fork a kernel safely).
 * :func:`launch` runs ``python -m lstm_lessons train`` -- or the same under torchrun -- as a
   subprocess, and keeps its output to show, so no log line of torchrun's lands in the notebook unasked.
+* :func:`run_here` runs the same command inside this kernel, where PyTorch is already imported.
 * :func:`global_batches` lists which samples each global batch holds, for a number of processes.
+* :func:`two_halves_drift` trains one model on whole batches and a copy on the average of two half-batch
+  gradients, as DDP on 2 processes does, and measures how far apart their weights drift.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import io
 import os
 import re
 import socket
@@ -28,7 +33,8 @@ from torch.utils.data import DataLoader
 from .distributed import World, shard_sampler
 from .i18n import _, language
 
-__all__ = ["half_batch_gradient", "run_processes", "free_port", "port_in_use", "Launched", "launch", "global_batches"]
+__all__ = ["half_batch_gradient", "run_processes", "free_port", "port_in_use", "Launched", "launch", "run_here",
+           "global_batches", "two_halves_drift"]
 
 
 def half_batch_gradient(rank: int, world_size: int, port: int, results) -> None:
@@ -97,6 +103,38 @@ def global_batches(n: int, batch_size: int, world_size: int, seed: int = 0, epoc
     return [sorted(sum((rank[k].tolist() for rank in per_rank), [])) for k in range(len(per_rank[0]))]
 
 
+def two_halves_drift(task, hidden_size: int, epochs: int, batch_size: int, seed: int = 0,
+                     lr: float = 1e-2) -> list[float]:
+    """Train an ``LSTMClassifier`` on ``task`` twice, from the same weights, on the same global batches:
+    once on each whole batch, once on the average of its two halves' gradients (what DDP hands each of 2
+    processes). The largest difference between the two models' weights after each epoch."""
+    from .models import LSTMClassifier
+
+    x, y = task.train  # tensors: [n, seq_len, input_size], [n]
+    torch.manual_seed(seed)
+    one = LSTMClassifier(task.input_size, hidden_size, 1, task.num_classes)
+    two = copy.deepcopy(one)
+    optimizers = [torch.optim.Adam(model.parameters(), lr=lr) for model in (one, two)]
+    drift = []
+    for epoch in range(1, epochs + 1):
+        for batch in global_batches(len(y), batch_size, 2, seed=seed, epoch=epoch):
+            batch = torch.tensor(batch)
+            optimizers[0].zero_grad()
+            nn.functional.cross_entropy(one(x[batch]), y[batch]).backward()
+            halves = []
+            for half in (batch[0::2], batch[1::2]):  # each process's share
+                two.zero_grad()
+                nn.functional.cross_entropy(two(x[half]), y[half]).backward()
+                halves.append([p.grad.clone() for p in two.parameters()])
+            for p, first, second in zip(two.parameters(), *halves, strict=True):
+                p.grad = (first + second) / 2  # the all-reduce's sum, divided by 2
+            for optimizer in optimizers:
+                optimizer.step()
+        pairs = zip(one.parameters(), two.parameters(), strict=True)
+        drift.append(max((a - b).abs().max().item() for a, b in pairs))
+    return drift
+
+
 def _seconds_pattern() -> re.Pattern:
     """The summary's seconds (``12.3 s on cpu``), in the language the notebook shows messages in."""
     before, after = _("{seconds:.1f} s on {device}").split("{device}")[0].split("{seconds:.1f}")
@@ -152,3 +190,23 @@ def launch(args: list[str], processes: int | None = None, cwd: str | None = None
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     return Launched(shown, done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
+
+
+def run_here(args: list[str], cwd: str | None = None) -> Launched:
+    """Run ``python -m lstm_lessons train *args`` inside this process, in folder ``cwd``: one process, with no
+    start-up to pay (PyTorch is already imported). What it prints is kept, as :func:`launch` keeps it."""
+    from .__main__ import main
+
+    out, err, before = io.StringIO(), io.StringIO(), os.getcwd()
+    start = time.perf_counter()
+    try:
+        os.chdir(cwd or before)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(["train", *map(str, args)])
+            except SystemExit as stop:  # argparse refused a flag
+                code = stop.code
+    finally:
+        os.chdir(before)
+    shown = "python -m lstm_lessons train " + " ".join(map(str, args))
+    return Launched(shown, code, out.getvalue(), err.getvalue(), time.perf_counter() - start)

@@ -190,3 +190,75 @@ def test_launched_finds_the_summary_and_its_seconds_in_either_language(language)
         assert Launched("shown", 0, "task line\n", "", 1.0).training_seconds is None
     finally:
         i18n.set_language("en")
+
+
+def _torchrun_environment(monkeypatch, rank, world_size):
+    for name, value in [("RANK", str(rank)), ("WORLD_SIZE", str(world_size)), ("MASTER_ADDR", "127.0.0.1"),
+                        ("MASTER_PORT", str(free_port())), ("LOCAL_RANK", str(rank)),
+                        ("LOCAL_WORLD_SIZE", str(world_size))]:
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("rank, said", [(0, 1), (1, 0)])
+def test_a_bad_flag_under_torchrun_is_said_once_by_rank_0(rank, said, monkeypatch, capsys):
+    _torchrun_environment(monkeypatch, rank, 2)
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--epochs", "ten"])
+    assert stop.value.code == 2 and capsys.readouterr().err.count("argument --epochs") == said
+
+
+def _interrupted_in_epoch(monkeypatch, epoch):
+    from lstm_lessons import training
+    real, calls = training._train_one_epoch, []
+
+    def one_epoch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == epoch:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training, "_train_one_epoch", one_epoch)
+
+
+def test_ctrl_c_under_torchrun_is_said_once_for_a_terminal_and_writes_nothing(monkeypatch, capsys, tmp_path):
+    _torchrun_environment(monkeypatch, 0, 1)  # a real gloo group, of one process
+    _interrupted_in_epoch(monkeypatch, 2)
+    saved, figure = tmp_path / "m.pt", tmp_path / "m.png"
+    assert main(["train", *SMALL, "--save", str(saved), "--output", str(figure)]) == 130
+    out, err = capsys.readouterr()
+    assert "press stop" not in out + err and "3 epochs" not in out  # no notebook words, no summary
+    assert err.splitlines() == ["python -m lstm_lessons train: interrupted under torchrun after 1 of 3 epochs: "
+                                "every process stops, nothing written"]
+    assert not saved.exists() and not figure.exists() and not dist.is_initialized()
+
+
+def test_ctrl_c_under_torchrun_leaves_the_other_ranks_silent(monkeypatch, capsys):
+    _torchrun_environment(monkeypatch, 1, 2)
+    _interrupted_in_epoch(monkeypatch, 1)
+    monkeypatch.setattr(distributed, "process_group", lambda world, device: __import__("contextlib").nullcontext())
+    monkeypatch.setattr(distributed, "DistributedDataParallel", lambda model, device_ids: model)  # no group here
+    assert main(["train", *SMALL]) == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_averaged_halves_drift_from_whole_batches_a_little_more_every_epoch():
+    from lstm_lessons import use_threads
+    from lstm_lessons.distributed_demos import two_halves_drift
+    from lstm_lessons.tasks import load_task
+    use_threads()
+    drift = two_halves_drift(load_task("digits", seed=0), hidden_size=16, epochs=6, batch_size=64)
+    assert len(drift) == 6 and 0 < drift[0] < 1e-5  # equal to 1e-5 after a short run, not identical
+    assert drift[-1] > 1.5 * drift[0]  # and further apart the longer it trains
+
+
+def test_run_here_runs_the_command_in_a_folder_and_keeps_what_it_said(tmp_path):
+    import os
+
+    from lstm_lessons.distributed_demos import run_here
+    before = os.getcwd()
+    run = run_here([*SMALL, "--save", "here.pt"], cwd=str(tmp_path))
+    assert run.returncode == 0 and (tmp_path / "here.pt").is_file() and os.getcwd() == before
+    assert run.summaries == [line.rsplit(",", 1)[0] + ", " for line in run.stdout.splitlines()
+                             if line.startswith("3 epochs")]
+    refused = run_here(["--epochs", "ten"], cwd=str(tmp_path))
+    assert refused.returncode == 2 and "argument --epochs" in refused.stderr and refused.stdout == ""

@@ -115,7 +115,7 @@ def read_number(answer, what: str, whole: bool = True, fraction_hint: str = ""):
     if isinstance(value, Feedback) or not whole:
         return value
     if not value.is_integer():
-        return say("wrong", _("expected a whole number, got {value:g}. {fraction_hint}").format(
+        return say("wrong", _("expected a whole number, got {value!r}. {fraction_hint}").format(
             value=value, fraction_hint=fraction_hint).rstrip())
     return int(value)
 

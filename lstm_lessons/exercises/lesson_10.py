@@ -21,6 +21,9 @@ def check_10_steps_per_epoch(answer) -> Feedback:
         84: _("84 counts batches of 24, one process's share; a step is one global batch of 96, shared by all 4."),
         2000: _("that is one step per sequence; a step uses a whole batch."),
         96: _("96 is the global batch size; how many full batches does 2000 make?"),
+        80: _("80 adds up the steps of all 4 processes; they take their steps together, and each takes all 20."),
+        500: _("500 is each process's share of the 2000 sequences (2000 / 4); a step takes a global batch of 96."),
+        24: _("24 is each process's share of a batch (96 / 4), the sequences it takes per step; how many steps?"),
     }, otherwise=_("divide 2000 by the global batch of 96 and round down (2000 // 96): only full batches train."),
         fraction_hint=_("A step takes a full global batch: round down (2000 // 96)."))
 
@@ -37,6 +40,8 @@ def check_10_padding(answer) -> Feedback:
                  "more than 1438?"),
         share * SHARING: _("1440 is the padded total, 3 x 480; how many of those are repeats?"),
         1438 // SHARING: _("479 is each share with drop_last=True, which drops; the default, drop_last=False, pads."),
+        1438: _("1438 is the whole data set; the repeats are only the few extra samples added so that the 3 shares "
+                "are equal."),
     }, otherwise=_("round 1438 / 3 up to a whole share, multiply by 3, and subtract 1438: the extra are repeats."))
 
 

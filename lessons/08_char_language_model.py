@@ -12,8 +12,8 @@
 # - to sample text with a temperature, and to play with a model that has read four of Shakespeare's tragedies.
 #
 # **Time:** about 40 minutes. **Prerequisite:** [Lesson 05 — The training loop](05_the_training_loop.ipynb)
-# (the loop, validation, saving and loading); [lesson 07 — Sequences of different lengths](07_variable_lengths.ipynb) helps but is not needed:
-# here every sequence has the same length.
+# (the loop, validation, saving and loading); [lesson 07 — Sequences of different lengths](07_variable_lengths.ipynb)
+# helps but is not needed: here every sequence has the same length.
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Before the temperature section, ask the room what the model will write at temperature 0.01.
@@ -36,8 +36,8 @@ threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fas
 # The package ships four of Shakespeare's tragedies — *Hamlet*, *Macbeth*, *Romeo and Juliet* and *King Lear* — as
 # one string (public domain; `lstm_lessons/resources/DATA.md` says where it comes from). The last tenth is held out
 # for validation: the model never trains on the end of *King Lear*. A speech starts with the speaker's name and a
-full stop on a line of its own: `Fran.` and `Ber.` below. The names are short, `Ham.` for Hamlet, and written
-`Juliet.`, `Lear.`; only *Macbeth* writes them in capitals, `FIRST WITCH.`.
+# full stop on a line of its own: `Fran.` and `Ber.` below. The names are short, `Ham.` for Hamlet, and written
+# `Juliet.`, `Lear.`; only *Macbeth* writes them in capitals, `FIRST WITCH.`.
 
 # %%
 text = load_text()
@@ -247,7 +247,8 @@ print(f"the shipped model on the King Lear it trained on: {bits_per_character(sh
 
 # %% [markdown]
 # On the part of *King Lear* it trained on, the shipped model does better than on the held-out end of the same
-# play: it has begun to memorise (lesson 05). Only the held-out figure says how well it predicts Shakespeare it has not read.
+# play: it has begun to memorise (lesson 05). Only the held-out figure says how well it predicts Shakespeare it
+# has not read.
 
 # %% [markdown]
 # ## Sampling with a temperature

@@ -73,10 +73,12 @@ def train_epoch(model: CharLSTM, ids: torch.Tensor, optimizer: torch.optim.Optim
     ``max_chunks`` stops the epoch early (for short runs in a lesson).
     """
     model.train()
+    device = _device(model)
     state, total, count = None, 0.0, 0
     for step, (x, y) in enumerate(stream_batches(ids, batch_size, seq_len)):
         if max_chunks is not None and step >= max_chunks:
             break
+        x, y = x.to(device), y.to(device)  # the chunks are cut on the CPU; the model may be elsewhere
         logits, state = model(x, state)
         loss = sequence_loss(logits, y)
         optimizer.zero_grad()

@@ -206,6 +206,8 @@ def test_a_model_on_the_gpu_writes_the_same_text_as_on_the_cpu():
     model.cuda()
     assert generate(model, "bad", 30, temperature=0.8, seed=2) == expected
     assert bits_per_character(model, VOCAB.encode("bad cafe bead " * 5)) == pytest.approx(bits, rel=1e-4)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    assert math.isfinite(train_epoch(model, VOCAB.encode("bad cafe bead " * 20), optimizer, batch_size=2, seq_len=8))
 
 
 def test_bits_per_character_on_too_short_a_text_names_streams():

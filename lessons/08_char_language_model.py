@@ -12,8 +12,8 @@
 # - to sample text with a temperature, and to play with a model that has read four of Shakespeare's tragedies.
 #
 # **Time:** about 40 minutes. **Prerequisite:** [Lesson 05 — The training loop](05_the_training_loop.ipynb)
-# (the loop, validation, saving and loading); lesson 07 (sequences of different lengths) helps but is not needed:
-# here every sequence has the same length.
+# (the loop, validation, saving and loading); [lesson 07 — Sequences of different lengths](07_variable_lengths.ipynb)
+# helps but is not needed: here every sequence has the same length.
 
 # %% [markdown] tags=["instructor", "notes"]
 # **Speaker notes.** Before the temperature section, ask the room what the model will write at temperature 0.01.
@@ -26,7 +26,7 @@ from torch import nn
 import lstm_lessons
 from lstm_lessons import exercises as ex
 from lstm_lessons.language_model import (CharLSTM, bits_per_character, detach_state, generate, load_pretrained,
-                                         next_char_probabilities, sequence_loss, train_epoch)
+                                         next_char_probabilities, sequence_loss, temperature_softmax, train_epoch)
 from lstm_lessons.text_data import Vocabulary, load_text, split_text, stream_batches, unigram_bits, uniform_bits
 threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fast when the machine is busy (lesson 00)
 
@@ -35,7 +35,9 @@ threads = lstm_lessons.use_threads()  # compute on 1 CPU thread, which stays fas
 #
 # The package ships four of Shakespeare's tragedies — *Hamlet*, *Macbeth*, *Romeo and Juliet* and *King Lear* — as
 # one string (public domain; `lstm_lessons/resources/DATA.md` says where it comes from). The last tenth is held out
-# for validation: the model never trains on the end of *King Lear*.
+# for validation: the model never trains on the end of *King Lear*. A speech starts with the speaker's name and a
+# full stop on a line of its own: `Fran.` and `Ber.` below. The names are short, `Ham.` for Hamlet, and written
+# `Juliet.`, `Lear.`; only *Macbeth* writes them in capitals, `FIRST WITCH.`.
 
 # %%
 text = load_text()
@@ -44,6 +46,7 @@ print(f"{len(text):,} characters: {len(train_text):,} to train on, {len(val_text
 print("cut once, nothing left out:", train_text + val_text == text)
 print("the held-out part ends the text:", repr(val_text[-28:]))
 print(text[1200:1420])
+print({name: text.count(name) for name in ("Ham.\n", "Juliet.\n", "Lear.\n", "FIRST WITCH.\n", "JULIET.\n")})
 
 # %% [markdown]
 # ## Characters to ids and back
@@ -124,6 +127,17 @@ print(f"{loss_transposed.item():.6f} {loss_flat.item():.6f}", torch.allclose(los
 nn.functional.cross_entropy(logits, y)
 
 # %% [markdown]
+# That error is the lucky case. When `seq_len` equals the vocabulary size, the untransposed call fits the shapes
+# and runs without a word — mixing steps and characters into a wrong loss. With chunks of 73 steps:
+
+# %%
+x73, y73 = next(stream_batches(train_ids, batch_size=4, seq_len=73))
+logits73, _ = model(x73)
+print("logits:", list(logits73.shape), "  targets:", list(y73.shape))
+silent, right = nn.functional.cross_entropy(logits73, y73), sequence_loss(logits73, y73)
+print(f"untransposed: {silent.item():.4f}, no error   transposed: {right.item():.4f}")
+
+# %% [markdown]
 # (`sequence_loss` in the package is the transposed call.) An untrained model's loss is about `ln 73 = 4.29`: it
 # spreads its guesses almost evenly.
 
@@ -191,7 +205,7 @@ print("two chunks trained; the state needs no gradient:", not state[0].requires_
 #
 # `train_epoch` is that loop (plus gradient clipping, lesson 05). A short demonstration: three epochs over the first
 # 61,440 characters of *Hamlet* (30 chunks of 32 × 64), a sample after each. The text gets better — short words
-# such as `the`, `my` and `and`, line breaks — from nothing but predicting the next character:
+# such as `the` and `and`, names before line breaks — from nothing but predicting the next character:
 
 # %%
 torch.manual_seed(0)
@@ -200,7 +214,7 @@ optimizer = torch.optim.Adam(quick.parameters(), lr=1e-2)
 for epoch in range(1, 4):
     train_bits = train_epoch(quick, train_ids[:61_441], optimizer, batch_size=32, seq_len=64)
     print(f"--- after epoch {epoch} (training loss {train_bits:.2f} bits/char):")
-    print(generate(quick, "HAMLET.\n", 120, temperature=0.8, seed=0))
+    print(generate(quick, "Ham.\n", 120, temperature=0.8, seed=0))
 
 # %% [markdown]
 # ## Bits per character, against two baselines
@@ -213,24 +227,28 @@ for epoch in range(1, 4):
 #   ignoring what came before.
 #
 # A model that reads the context must beat both. The few seconds above already do; the model shipped with the
-# package — one layer of 256 units, trained for 20 full epochs in about ten minutes by
-# `tools/train_char_model.py` — does far better:
+# package — one layer of 256 units, trained for 20 full epochs in about 5-10 minutes by
+# `tools/train_char_model.py` — does far better. `bits_per_character` reads the text as 8 parallel streams
+# (faster than one); each starts from a zero state, with no context for its first characters, which costs a
+# little: more streams, a slightly higher figure.
 
 # %%
 shipped = load_pretrained()  # torch.load(..., weights_only=True) inside, in eval() mode
 print(shipped.lstm)
 scores = {"uniform": uniform_bits(len(vocab)), "unigram": unigram_bits(train_text, val_text, vocab),
-          "LSTM, 3 short epochs": bits_per_character(quick, val_ids, streams=64),
-          "LSTM shipped (20 epochs)": bits_per_character(shipped, val_ids, streams=64)}
+          "LSTM, 3 short epochs": bits_per_character(quick, val_ids),
+          "LSTM shipped (20 epochs)": bits_per_character(shipped, val_ids)}  # streams=8
 for name, bits in scores.items():
     print(f"{name:>25}: {bits:.2f} bits/char on the held-out text")
 print("the shipped model beats both baselines by over 2 bits:", scores["LSTM shipped (20 epochs)"] + 2 < scores["unigram"])
-on_train = bits_per_character(shipped, train_ids[:len(val_ids)], streams=64)  # as much text, but seen in training
-print(f"the shipped model on the start of its training text: {on_train:.2f} bits/char")
+print(f"with 64 streams: {bits_per_character(shipped, val_ids, streams=64):.2f} bits/char")
+lear_trained = train_ids[-len(val_ids):]  # as much of King Lear, just before the held-out part: seen in training
+print(f"the shipped model on the King Lear it trained on: {bits_per_character(shipped, lear_trained):.2f} bits/char")
 
 # %% [markdown]
-# On text it trained on, the shipped model does better than on the held-out text: it has begun to memorise
-# (lesson 05). Only the held-out figure says how well it predicts Shakespeare it has not read.
+# On the part of *King Lear* it trained on, the shipped model does better than on the held-out end of the same
+# play: it has begun to memorise (lesson 05). Only the held-out figure says how well it predicts Shakespeare it
+# has not read.
 
 # %% [markdown]
 # ## Sampling with a temperature
@@ -238,8 +256,9 @@ print(f"the shipped model on the start of its training text: {on_train:.2f} bits
 # To write, the model reads a prompt, turns the last step's logits into probabilities, draws the next character,
 # feeds it back in with the state, and repeats. The **temperature** divides the logits before the softmax:
 # below 1 it sharpens the distribution, above 1 it flattens it. As the temperature goes to 0, the likeliest next
-# character becomes certain; as it grows, the choice spreads (its entropy, in bits, rises towards
-# `log2(73) = 6.19`):
+# character becomes certain; as it grows, the choice spreads. The **entropy** of the probabilities,
+# `-sum p log2 p` (`torch.special.entr` computes `-p ln p`), measures the spread in bits: 0 when one character
+# is certain, `log2(73) = 6.19` when all 73 are equally likely:
 
 # %%
 import math
@@ -250,6 +269,22 @@ for temperature in (4.0, 2.0, 1.0, 0.5, 0.1, 0.01):
     entropy = torch.special.entr(p).sum().item() / math.log(2)  # -sum p log2 p
     print(f"T={temperature:<4}: likeliest {vocab.chars[p.argmax()]!r} with p = {p.max().item():.3f}, "
           f"entropy {entropy:.2f} bits")
+
+# %% [markdown]
+# One step of writing, by hand: the probabilities at a temperature, one draw with a seeded generator, and the
+# drawn character fed back in with the state. `generate` repeats exactly this (`temperature_softmax` is
+# `softmax(logits / T)`, written so that a tiny `T` gives no `nan`):
+
+# %%
+generator = torch.Generator().manual_seed(0)
+logits, state = shipped(vocab.encode(prompt).unsqueeze(0))  # read the prompt: logits [1, 18, 73]
+by_hand = ""
+for _step in range(3):
+    p = temperature_softmax(logits[0, -1].double(), 0.8)  # [73], sums to 1
+    next_id = torch.multinomial(p, 1, generator=generator)  # [1]: one draw
+    by_hand += vocab.chars[next_id.item()]
+    logits, state = shipped(next_id.view(1, 1), state)  # the new character, the state carried
+print(repr(by_hand), by_hand == generate(shipped, prompt, 3, temperature=0.8, seed=0))
 
 # %% [markdown]
 # So at a temperature near 0 sampling is **argmax**: whatever the seed, the text is the one that always picks the
@@ -280,18 +315,18 @@ import re
 
 play_words = set(re.findall(r"[A-Za-z']+", text))
 for temperature in (0.5, 1.0, 1.6):
-    sample = generate(shipped, "ROMEO.\nBut soft, ", 200, temperature=temperature, seed=1)
+    sample = generate(shipped, "Romeo.\nBut soft, ", 200, temperature=temperature, seed=1)
     words = re.findall(r"[A-Za-z']+", sample)
     print(f"--- temperature {temperature}: {sum(w in play_words for w in words)} of its {len(words)} words are in the plays")
     print(sample)
-print("same seed, same text:", generate(shipped, "ROMEO.\nBut soft, ", 200, temperature=1.6, seed=1) == sample)
+print("same seed, same text:", generate(shipped, "Romeo.\nBut soft, ", 200, temperature=1.6, seed=1) == sample)
 
 # %% [markdown]
-# `generate` refuses what it cannot sample from, with a reason: a temperature of 0 or less, an empty prompt,
-# characters outside the vocabulary.
+# `generate` refuses what it cannot sample from, with a reason: a temperature of 0 or less (or so small that
+# `1 / T` overflows float32), an empty prompt, characters outside the vocabulary.
 
 # %%
-for prompt, temperature in [("HAMLET.\n", 0), ("", 1.0), ("OPHÉLIE.\n", 1.0)]:
+for prompt, temperature in [("Ham.\n", 0), ("Ham.\n", 1e-40), ("", 1.0), ("Ophélie.\n", 1.0)]:
     try:
         generate(shipped, prompt, 100, temperature=temperature, seed=0)
     except ValueError as error:
@@ -300,13 +335,14 @@ for prompt, temperature in [("HAMLET.\n", 0), ("", 1.0), ("OPHÉLIE.\n", 1.0)]:
 # %% [markdown]
 # ## Your turn: make it write
 #
-# Type a prompt (a name in capitals and a full stop starts a speech: `JULIET.`, `LEAR.`, `FIRST WITCH.`), pick a
-# temperature and a seed, press **Write**.
+# Type a prompt (a speaker's name, a full stop and a new line start a speech: `Juliet.`, `Ham.`, `Lear.`,
+# `FIRST WITCH.`), pick a temperature and a seed, press **Write**. The same settings always write the same
+# text: change the seed for another.
 
 # %% tags=["nbval-ignore-output"]
 from lstm_lessons.writer_widget import text_writer
 
-text_writer(shipped, prompt="JULIET.\n", temperature=0.8, length=300)
+text_writer(shipped, prompt="Juliet.\n", temperature=0.8, length=300)
 
 # %% [markdown]
 # ## Exercises
@@ -342,19 +378,19 @@ def loss(logits, targets):
 ex.check_08_sequence_loss(loss)
 
 # %% [markdown]
-# **Exercise 3.** How many bits per character does a model cost that gives each of the 73 characters the same
-# probability? Compute it (`import math`).
+# **Exercise 3.** A unigram model built from the word `"tattoo"` gives each letter its frequency in that word:
+# `t` 3/6, `o` 2/6, `a` 1/6. How many bits per character does it cost on that same word? Each character costs
+# `-log2` of its probability; average over the six.
 
 # %%
+text3 = "tattoo"
 answer = ...
-ex.check_08_uniform_bits(answer, len(vocab))
+ex.check_08_unigram_bits(answer, text3)
 
 # %% tags=["solution"]
 # Solution: try the exercise above first.
-import math
-
-answer = math.log2(len(vocab))
-ex.check_08_uniform_bits(answer, len(vocab))
+answer = -sum(math.log2(text3.count(c) / len(text3)) for c in text3) / len(text3)
+ex.check_08_unigram_bits(answer, text3)
 
 # %% [markdown]
 # ## Summary
@@ -362,7 +398,8 @@ ex.check_08_uniform_bits(answer, len(vocab))
 # - Text becomes int64 ids `[batch, seq_len]` through a vocabulary; `nn.Embedding` turns them into
 #   `[batch, seq_len, embed]` features. Unknown characters are refused, not guessed.
 # - The target is the input shifted by one character. `cross_entropy` wants per-step logits as `(N, C, L)`:
-#   `logits.transpose(1, 2)`, or flatten logits and targets; passed as `[N, L, C]` it fails (confusion 9).
+#   `logits.transpose(1, 2)`, or flatten logits and targets; passed as `[N, L, C]` it fails (confusion 9) —
+#   or, when `seq_len` equals the vocabulary size, runs and returns a wrong loss.
 # - Trained chunk by chunk, a model carries its state across chunks — equal to one full pass — and must
 #   `detach()` it, or the next `backward()` fails with "Trying to backward through the graph a second time"
 #   (confusion 10). That is truncated back-propagation through time.
@@ -371,5 +408,6 @@ ex.check_08_uniform_bits(answer, len(vocab))
 # - Temperature near 0 is argmax (one text, whatever the seed); higher is more varied, then invents words; the
 #   same seed gives the same text. `text_writer` lets you try it.
 #
-# **Next:** lesson 09, forecasting a real series; then lesson 10, training beyond one machine. To see how hidden
+# **Next:** [lesson 09 — Forecasting a real series](09_forecasting.ipynb); then
+# [lesson 10 — Beyond one machine](10_distributed.ipynb), training on several processes. To see how hidden
 # size and learning rate change a run, go back to the [Lesson 06 playground](06_playground.ipynb).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import numbers
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,11 +80,11 @@ class Vocabulary:
     def decode(self, ids) -> str:
         """Ids (a 1-D tensor or a list of ints) -> the string they stand for."""
         ids = ids.tolist() if isinstance(ids, torch.Tensor) else list(ids)
-        bad = [i for i in ids if not isinstance(i, int) or not 0 <= i < len(self)]
+        bad = [i for i in ids if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < len(self)]
         if bad:
             raise ValueError(_("ids must be whole numbers from 0 to {top}, got {bad!r}").format(
                 top=len(self) - 1, bad=bad[0]))
-        return "".join(self.chars[i] for i in ids)
+        return "".join(self.chars[int(i)] for i in ids)
 
 
 def stream_batches(ids: torch.Tensor, batch_size: int, seq_len: int):

@@ -17,16 +17,19 @@ __all__ = ["text_writer", "writing_html"]
 
 
 def writing_html(model: CharLSTM, prompt: str, temperature: float, length: int, seed: int) -> str:
-    """The prompt (bold) and what the model writes after it, as HTML; a bad prompt or temperature gives
-    a short explanation in red instead (it never raises)."""
+    """The prompt (bold) and what the model writes after it, as HTML, with a note that the seed fixes the
+    text; a bad prompt or temperature (any error) gives a short explanation in red instead (it never raises)."""
     try:
         text = generate(model, prompt, length, temperature=temperature, seed=seed)
-    except ValueError as error:
-        return f"<p style='color:#b00020'>{html.escape(str(error))}</p>"
-    return (f"<pre style='white-space:pre-wrap'><b>{html.escape(prompt)}</b>{html.escape(text)}</pre>")
+    except Exception as error:  # noqa: BLE001 -- whatever goes wrong is shown on the page, never raised
+        return f"<p style='color:#b00020'>{html.escape(type(error).__name__)}: {html.escape(str(error))}</p>"
+    note = _("Seed {seed}: the same prompt, temperature and seed always write this same text; change the seed "
+             "for another.").format(seed=seed)
+    return (f"<pre style='white-space:pre-wrap'><b>{html.escape(prompt)}</b>{html.escape(text)}</pre>"
+            f"<p style='color:#666'>{html.escape(note)}</p>")
 
 
-def text_writer(model: CharLSTM, prompt: str = "ROMEO.\n", temperature: float = 0.8, length: int = 300,
+def text_writer(model: CharLSTM, prompt: str = "Romeo.\n", temperature: float = 0.8, length: int = 300,
                 seed: int = 0) -> widgets.VBox:
     """A prompt box, a temperature slider (0.05 to 2), a length slider and a seed; **Write** shows the text."""
     style = {"description_width": "100px"}

@@ -166,7 +166,8 @@ RIGHT = {  # each check: right answers written differently from the lesson's sol
     "check_08_sequence_loss": [lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t.reshape(-1)),
                                lambda logits, t: nn.CrossEntropyLoss()(logits.permute(0, 2, 1), t),
                                lambda logits, t: nn.NLLLoss()(torch.log_softmax(logits, -1).transpose(1, 2), t)],
-    "check_08_uniform_bits": [math.log2(73), math.log(73) / math.log(2), np.float32(6.1898), torch.tensor(73.0).log2()],
+    "check_08_unigram_bits": [-sum(math.log2("tattoo".count(c) / 6) for c in "tattoo") / 6,
+                              (3 * 1 + 2 * math.log2(3) + math.log2(6)) / 6, np.float32(1.4591), torch.tensor(1.45915)],
 }
 
 
@@ -298,7 +299,7 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
                               (69.0000001, "got 69.0000001")],
     "check_08_targets": [(IDS[:-1], "input itself"), (torch.roll(IDS, -1), "roll wraps"), (IDS, "one id more"),
                          (IDS[2:], "shifted by two"), (IDS[:-2], "one short"), ([2, 9], "expected a tensor"),
-                         (IDS[1:].float(), "dtype"), (IDS[1:] + 1, "ids[t + 1]")],
+                         (IDS[1:].float(), "dtype"), (IDS[1:] + 1, "ids[t + 1]"), (IDS[1:-1], "short at the end")],
     "check_08_sequence_loss": [
         (lambda logits, t: nn.functional.cross_entropy(logits, t), "dim 1 as the classes"),
         (lambda logits, t: nn.functional.cross_entropy(logits.reshape(-1, 7), t), "flatten the targets too"),
@@ -310,10 +311,15 @@ WRONG = {  # each check: wrong answers and the words their hint must hold
         (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t).item(), "drop .item()"),
         (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2).detach(), t), "no gradient"),
         (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t, reduction="none"), "0-D"),
-        (lambda logits, t: None, "forget `return`"), (torch.tensor(4.2), "not a function")],
-    "check_08_uniform_bits": [(math.log(73), "nats"), (math.log10(73), "base 10"), (73, "number of characters"),
-                              (1 / 73, "probability"), (-math.log2(73), "never negative"), (5, "-log2(p)"),
-                              ("6.19", "without the quotes")],
+        (lambda logits, t: None, "forget `return`"), (torch.tensor(4.2), "not a function"),
+        (lambda logits, t: nn.functional.cross_entropy(logits.transpose(1, 2), t) / math.log(2), "in bits"),
+        (lambda logits, t: nn.functional.nll_loss(logits.transpose(1, 2), t), "log-probabilities"),
+        (nn.CrossEntropyLoss, "the class CrossEntropyLoss itself")],
+    "check_08_unigram_bits": [(1.4591 * math.log(2), "nats"), (1.4591 * math.log10(2), "base 10"),
+                              (6 * 1.4591, "total over the 6"), (-1.4591, "never negative"),
+                              (math.log2(3), "same probability"), (math.log2(73), "uniform baseline"),
+                              (1.7233, "distinct letters"), (1.4749, "adds one"), (6.2, "average that cost"),
+                              ("1.46", "without the quotes")],
 }
 from exercise_cases_09 import ARGS_09, RIGHT_09, WRONG_09  # noqa: E402 -- lesson 09's cases, in their own file
 

@@ -1,7 +1,10 @@
 """The character-level language model of lesson 08: data, vocabulary, model, training, sampling."""
 
+import importlib.util
 import math
+from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -152,7 +155,8 @@ def test_a_high_temperature_tends_to_uniform():
     assert torch.allclose(probabilities, torch.full((len(VOCAB),), 1 / len(VOCAB)), atol=1e-5)
 
 
-@pytest.mark.parametrize("temperature", [0, -1.0, float("nan"), float("inf"), "1", True, None])
+@pytest.mark.parametrize("temperature", [0, -1.0, float("nan"), float("inf"), "1", True, None, 10**400, 1e-320,
+                                         1e-40])
 def test_bad_temperatures_are_refused(temperature):
     with pytest.raises(ValueError, match="temperature must be a positive number"):
         generate(tiny_model(), "a", 5, temperature=temperature)
@@ -165,7 +169,65 @@ def test_bad_prompts_are_refused(prompt, words):
         generate(tiny_model(), prompt, 5, temperature=1.0)
 
 
-@pytest.mark.parametrize("seed", [-1, 2.5, "5", None])
+def test_a_temperature_too_small_for_float32_is_refused_not_turned_into_nan():
+    with pytest.raises(ValueError, match="overflows float32"):
+        next_char_probabilities(tiny_model(), "cab", 1e-40)  # 1 / 1e-40 is inf in float32: nan before
+
+
+def test_the_smallest_accepted_temperature_still_gives_argmax():
+    model = tiny_model()
+    probabilities = next_char_probabilities(model, "cab", 3e-38)
+    assert torch.isfinite(probabilities).all() and probabilities.max().item() == 1.0
+    assert generate(model, "cab", 20, temperature=3e-38, seed=0) == _greedy(model, "cab", 20)
+
+
+def test_numpy_numbers_are_accepted_as_temperature_length_and_seed():
+    model = tiny_model()
+    expected = generate(model, "bad", 5, temperature=0.5, seed=3)
+    assert generate(model, "bad", np.int64(5), temperature=np.float32(0.5), seed=np.int64(3)) == expected
+
+
+def test_generate_and_next_char_probabilities_leave_the_model_in_its_mode():
+    model = tiny_model()
+    model.train()
+    generate(model, "a", 3)
+    next_char_probabilities(model, "a")
+    assert model.training
+    model.eval()
+    generate(model, "a", 3)
+    assert not model.training
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_a_model_on_the_gpu_writes_the_same_text_as_on_the_cpu():
+    model = tiny_model()
+    expected = generate(model, "bad", 30, temperature=0.8, seed=2)
+    bits = bits_per_character(model, VOCAB.encode("bad cafe bead " * 5))
+    model.cuda()
+    assert generate(model, "bad", 30, temperature=0.8, seed=2) == expected
+    assert bits_per_character(model, VOCAB.encode("bad cafe bead " * 5)) == pytest.approx(bits, rel=1e-4)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    assert math.isfinite(train_epoch(model, VOCAB.encode("bad cafe bead " * 20), optimizer, batch_size=2, seq_len=8))
+
+
+def test_bits_per_character_on_too_short_a_text_names_streams():
+    with pytest.raises(ValueError, match="too few for 8 streams: use fewer streams"):
+        bits_per_character(tiny_model(), VOCAB.encode("bad"), streams=8)
+
+
+def test_decode_refuses_bools_and_takes_numpy_ints():
+    with pytest.raises(ValueError, match="whole numbers"):
+        VOCAB.decode([True])
+    assert VOCAB.decode([np.int64(1), 2]) == "ab"
+
+
+def test_the_vocabulary_of_the_whole_text_is_that_of_the_training_part(text):
+    train, validation = split_text(text)
+    assert Vocabulary.from_text(text) == Vocabulary.from_text(train)  # no character only in the held-out text
+    assert sorted(set(train) - set(validation)) == ['"', "/", "1", "2", "3", "X", "Z", "}"]
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "5", None, 2**64])
 def test_bad_seeds_are_refused(seed):
     with pytest.raises(ValueError, match="seed must be a whole number"):
         generate(tiny_model(), "a", 5, temperature=1.0, seed=seed)
@@ -175,6 +237,10 @@ def test_bad_seeds_are_refused(seed):
 def test_bad_lengths_are_refused(length):
     with pytest.raises(ValueError, match="length must be a whole number"):
         generate(tiny_model(), "a", length, temperature=1.0)
+
+
+def test_the_largest_seed_is_accepted():
+    assert len(generate(tiny_model(), "a", 3, seed=2**64 - 1)) == 3
 
 
 def test_baselines():
@@ -222,3 +288,23 @@ def test_the_shipped_model_loads_with_weights_only_and_beats_the_baselines(text)
     assert model.vocab == Vocabulary.from_text(text)
     bits = bits_per_character(model, model.vocab.encode(validation[:20_000]))
     assert bits < unigram_bits(train, validation, model.vocab) - 1.5
+
+
+def _training_tool():
+    path = Path(__file__).resolve().parent.parent / "tools" / "train_char_model.py"
+    spec = importlib.util.spec_from_file_location("train_char_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("argv", [["--epochs", "0"], ["--epochs", "-3"], ["--seq-len", "0"], ["--batch-size", "0"],
+                                  ["--lr", "0"], ["--out", "/nonexistent/x.pt"]])
+def test_the_training_tool_refuses_bad_options_before_training(argv, capsys):
+    with pytest.raises(SystemExit):
+        _training_tool().main(argv)
+    assert "expected" in capsys.readouterr().err
+
+
+def test_the_training_tool_does_not_overwrite_the_shipped_model_by_default():
+    assert _training_tool().parse_args([]).out.resolve() != PRETRAINED_FILE

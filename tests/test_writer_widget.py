@@ -53,3 +53,20 @@ def test_a_bad_prompt_is_explained_on_the_page_not_raised(model, prompt, words):
 def test_the_page_escapes_html(model):
     html = writing_html(model, "<&", 0.5, 20, 0)
     assert html.startswith("<pre") and "<b>&lt;&amp;</b>" in html
+
+
+def test_the_page_says_the_seed_fixes_the_text(model):
+    assert "change the seed for another" in writing_html(model, "ROME", 0.8, 20, 4)
+
+
+@pytest.mark.parametrize("temperature", [1e-320, 10**400])
+def test_any_error_is_shown_in_red_never_raised(model, temperature):
+    assert "b00020" in writing_html(model, "ROME", temperature, 20, 0)
+
+
+def test_an_error_from_the_model_itself_is_shown_in_red(model, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("probability tensor contains either inf, nan or element < 0")
+    monkeypatch.setattr(model, "forward", broken)
+    assert "b00020" in writing_html(model, "ROME", 0.8, 20, 0) and "RuntimeError" in writing_html(
+        model, "ROME", 0.8, 20, 0)

@@ -1,14 +1,15 @@
-"""Train the character-level model that lesson 08 loads, and save it where the package looks for it.
+"""Train the character-level model that lesson 08 loads (the shipped one, or your own).
 
-    python tools/train_char_model.py     # the shipped model: lstm_lessons/resources/char_lstm_shakespeare.pt
-    python tools/train_char_model.py --epochs 2 --out /tmp/quick.pt
+    python tools/train_char_model.py --out lstm_lessons/resources/char_lstm_shakespeare.pt   # the shipped model
+    python tools/train_char_model.py --epochs 2     # a quick one, saved as char_lstm.pt here
 
-The shipped file was made by the first command, with its defaults (seed 0, one CPU thread; ten minutes
-on a laptop CPU, 30 s an epoch): a CharLSTM (embedding 32, one LSTM layer of 256 units) trained for 20 epochs
-with Adam (lr 3e-3, halved after epochs 13 and 16) on the first 90% of the four tragedies, in 32 streams cut
-into chunks of 64 steps, the state carried and detached between chunks, gradients clipped to norm 1. It
-prints the held-out bits per character after every epoch. Another machine gives slightly different weights (float
-rounding differs between CPUs); the lesson's figures come from the shipped file.
+Without ``--out`` the model is saved as ``char_lstm.pt`` in the current folder: replacing the shipped file takes
+its path, written out. The shipped file was made by the first command, with its defaults (seed 0, one CPU
+thread; about 5-10 minutes on a laptop CPU, 15-30 s an epoch): a CharLSTM (embedding 32, one LSTM layer of 256
+units) trained for 20 epochs with Adam (lr 3e-3, halved after epochs 13 and 16) on the first 90% of the four
+tragedies, in 32 streams cut into chunks of 64 steps, the state carried and detached between chunks, gradients
+clipped to norm 1. It prints the held-out bits per character after every epoch. Another machine gives slightly
+different weights (float rounding differs between CPUs); the lesson's figures come from the shipped file.
 """
 
 from __future__ import annotations
@@ -26,18 +27,50 @@ from lstm_lessons.language_model import PRETRAINED_FILE, CharLSTM, bits_per_char
 from lstm_lessons.text_data import Vocabulary, load_text, split_text  # noqa: E402
 
 
-def main(argv: list[str] | None = None) -> None:
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a finite number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, such as 3e-3, got {text!r}")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, checked before any training: sizes of 1 or more, a folder for --out that exists."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--hidden-size", type=int, default=256)
-    parser.add_argument("--embed-size", type=int, default=32)
-    parser.add_argument("--num-layers", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--seq-len", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--epochs", type=positive_int, default=20)
+    parser.add_argument("--hidden-size", type=positive_int, default=256)
+    parser.add_argument("--embed-size", type=positive_int, default=32)
+    parser.add_argument("--num-layers", type=positive_int, default=1)
+    parser.add_argument("--batch-size", type=positive_int, default=32)
+    parser.add_argument("--seq-len", type=positive_int, default=64)
+    parser.add_argument("--lr", type=positive_float, default=3e-3)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=PRETRAINED_FILE)
+    parser.add_argument("--out", type=Path, default=Path("char_lstm.pt"),
+                        help=f"where to save (default: char_lstm.pt here; the shipped file is {PRETRAINED_FILE})")
     args = parser.parse_args(argv)
+    folder = args.out.resolve().parent
+    if not folder.is_dir() or args.out.is_dir():
+        parser.error(f"--out {args.out}: expected a file path in a folder that exists")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
 
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)

@@ -13,7 +13,7 @@ from .feedback import Feedback
 from .lesson_05 import check_05_learning_rate, check_05_loop_order, check_05_steps_per_epoch
 from .lesson_06 import check_06_diverging_lr, check_06_overfitting, check_06_smallest_model
 from .lesson_07 import check_07_batch_sizes, check_07_both_directions, check_07_sequence_mean
-from .lesson_08 import check_08_sequence_loss, check_08_targets, check_08_uniform_bits
+from .lesson_08 import check_08_sequence_loss, check_08_targets, check_08_unigram_bits
 from .lesson_09 import check_09_mape, check_09_seasonal_naive, check_09_window_count
 from .lesson_10 import check_10_global_batch, check_10_padding, check_10_steps_per_epoch
 from .lessons_00_02 import (
@@ -70,5 +70,5 @@ __all__ = [
     "check_10_global_batch",
     "check_08_targets",
     "check_08_sequence_loss",
-    "check_08_uniform_bits",
+    "check_08_unigram_bits",
 ]

@@ -1,9 +1,10 @@
-"""Checks for the exercises of lesson 08: targets shifted by one, the per-step loss, bits per character."""
+"""Checks for the exercises of lesson 08: targets shifted by one, the per-step loss, a unigram model's bits."""
 
 from __future__ import annotations
 
 import math
 import numbers
+from collections import Counter
 
 import torch
 from torch import nn
@@ -22,7 +23,9 @@ def check_08_targets(answer, ids: torch.Tensor) -> Feedback:
             (torch.roll(ids, -1),
              _("roll wraps the text's first character round to the end, so the last target would be the first "
                "character: slice instead, so that there is one target per input.")),
-            (ids[:-2], _("one short: the inputs are {n} ids, so are the targets.").format(n=n - 1))]
+            (ids[:-2], _("one short: the inputs are {n} ids, so are the targets.").format(n=n - 1)),
+            (ids[1:-1], _("one short at the end: the last input, ids[-2], has a target too, the text's last "
+                          "character. Slice to the end."))]
     shape_hints = {(n,): _("that is one id more than the {n} inputs: the first id is never a target.").format(
                        n=n - 1),
                    (n - 2,): _("shifted by two: the target of each input is the very next character.")}
@@ -43,6 +46,10 @@ def check_08_sequence_loss(answer) -> Feedback:
     if not callable(answer):
         return say("wrong", _("expected a function loss(logits, targets), got {got}.").format(
             got=type(answer).__name__))
+    if isinstance(answer, type):
+        return say("wrong", _("that is the class {name} itself: calling it makes a loss object, not a loss. "
+                              "Make one first, {name}(), and call that on logits.transpose(1, 2) and the "
+                              "targets.").format(name=answer.__name__))
     generator = torch.Generator().manual_seed(8)
     logits = torch.randn(3, 5, 7, generator=generator).requires_grad_()
     targets = torch.randint(0, 7, (3, 5), generator=generator)
@@ -102,6 +109,11 @@ def _compare_loss(got: float, logits: torch.Tensor, targets: torch.Tensor) -> Fe
          _("cross_entropy takes raw logits and applies log_softmax itself: drop the softmax.")),
         (cross_entropy(logits[:, -1], targets[:, -1]).item(),
          _("that is the loss of the last step only: a language model predicts at every step.")),
+        (right / math.log(2), _("that is the loss in bits (divided by ln 2): training minimises it in nats, "
+                                "as cross_entropy returns it; bits are for reporting.")),
+        (nn.functional.nll_loss(logits.transpose(1, 2), targets).item(),
+         _("nll_loss expects log-probabilities, and gets raw logits: use cross_entropy, which applies "
+           "log_softmax itself.")),
         (cross_entropy(logits[:, :-1].transpose(1, 2), targets[:, 1:]).item(),
          _("the targets are already shifted by one: compare logits and targets step for step."))]
     for value, hint in known:
@@ -111,22 +123,50 @@ def _compare_loss(got: float, logits: torch.Tensor, targets: torch.Tensor) -> Fe
                           "logits.transpose(1, 2) and the targets.").format(got=got, right=right))
 
 
-def check_08_uniform_bits(answer, vocab_size: int = 73) -> Feedback:
-    """Bits per character of a model that gives each of ``vocab_size`` characters probability 1/vocab_size."""
-    value = read_number(answer, _("a number of bits, such as math.log2(...)"), whole=False)
+UNIGRAM_TEXT = "tattoo"  # t 3 times, o 2, a 1: probabilities 1/2, 1/3, 1/6
+
+
+def _unigram_bits(text: str, per_letter: bool = False, smooth: bool = False) -> float:
+    """Bits per character of predicting ``text`` by its own character frequencies (the right answer), or
+    the mean over its distinct letters (``per_letter``), or with one added to each count (``smooth``)."""
+    counts = Counter(text)
+    total = len(text) + (len(counts) if smooth else 0)
+    cost = {c: -math.log2((counts[c] + smooth) / total) for c in counts}
+    return sum(cost.values()) / len(cost) if per_letter else sum(cost[c] for c in text) / len(text)
+
+
+def check_08_unigram_bits(answer, text: str = UNIGRAM_TEXT) -> Feedback:
+    """Bits per character on ``text`` of a unigram model built from ``text`` itself: each character with
+    probability ``count / len(text)``, costing ``-log2`` of it; the mean over the characters of ``text``."""
+    value = read_number(answer, _("a number of bits, such as -sum(...) / len(text)"), whole=False)
     if isinstance(value, Feedback):
         return value
-    right = math.log2(vocab_size)
+    right = _unigram_bits(text)
     if math.isclose(value, right, rel_tol=1e-3):
-        return say("correct", _("log2({v}) = {bits:.2f} bits: every character costs -log2(1/{v}). A model must "
-                                "beat this to have learned anything.").format(v=vocab_size, bits=right))
-    hints = [(math.log(vocab_size), _("that is in nats (the natural log, which the loss uses): bits use log2.")),
-             (math.log10(vocab_size), _("that is log base 10: bits use log2.")),
-             (vocab_size, _("that is the number of characters; the bits are the log2 of it.")),
-             (1 / vocab_size, _("that is the probability of each character; its cost in bits is -log2 of it.")),
-             (-right, _("the sign: a cost in bits is -log2(p), never negative."))]
+        (common, most), (rare, fewest) = Counter(text).most_common()[0], Counter(text).most_common()[-1]
+        return say("correct", _("{bits:.3f} bits: frequent characters cost little ({common!r}: {cheap:.2f} bits), "
+                                "rare ones a lot ({rare!r}: {dear:.2f} bits). Below log2({k}) = {uniform:.3f}, "
+                                "guessing the {k} letters evenly.").format(
+            bits=right, common=common, cheap=math.log2(len(text) / most), rare=rare,
+            dear=math.log2(len(text) / fewest), k=len(set(text)), uniform=math.log2(len(set(text)))))
+    hints = [(right * math.log(2), _("that is in nats (the natural log, which the loss uses): bits use log2.")),
+             (right * math.log(2) / math.log(10), _("that is log base 10: bits use log2.")),
+             (right * len(text), _("that is the total over the {n} characters: divide by their number for bits "
+                                   "per character.").format(n=len(text))),
+             (-right, _("the sign: a cost in bits is -log2(p), never negative.")),
+             (math.log2(len(set(text))), _("that gives each of the {k} letters the same probability: use each "
+                                           "one's frequency, count / {n}.").format(k=len(set(text)), n=len(text))),
+             (math.log2(73), _("that is the uniform baseline of the lesson's 73 characters: here the model knows "
+                               "only the letters of the text, each by its frequency.")),
+             (_unigram_bits(text, per_letter=True),
+              _("that averages over the {k} distinct letters: average over all {n} characters, so that t counts "
+                "three times.").format(k=len(set(text)), n=len(text))),
+             (_unigram_bits(text, smooth=True),
+              _("that adds one to each count, as unigram_bits does for characters unseen in training: here every "
+                "character is seen, use the plain frequencies."))]
     for wrong, hint in hints:
         if math.isclose(value, wrong, rel_tol=1e-3):
             return say("wrong", _("you answered {got}: {hint}").format(got=shown(value), hint=hint))
-    return say("wrong", _("you answered {got}. Each character has probability 1/{v}; a character costs "
-                          "-log2(p) bits.").format(got=shown(value), v=vocab_size))
+    return say("wrong", _("you answered {got}. Each character c has probability text.count(c) / {n} and costs "
+                          "-log2 of it; average that cost over the {n} characters.").format(
+        got=shown(value), n=len(text)))

@@ -147,7 +147,7 @@ print(f"loss {sequence_loss(logits, y).item():.2f}, ln(73) = {torch.log(torch.te
 # %% [markdown]
 # ## Truncated back-propagation through time
 #
-# The training text is 514,000 characters long. Rather than back-propagating through all of it at once, we train
+# The training text is about 514,000 characters long. Rather than back-propagating through all of it at once, we train
 # chunk by chunk. Row `b` of each chunk continues row `b` of the chunk
 # before, so the state at the end of one chunk is the right state to start the next:
 

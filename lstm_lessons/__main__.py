@@ -92,18 +92,19 @@ def _learning_rate(text: str) -> float:
     return value
 
 
-def _png_path(text: str) -> str:
-    """A .png path that can be written: its folder exists, it is not a folder, and a file can be made there."""
+def _writable_file(text: str, suffixes: tuple[str, ...], example: str) -> str:
+    """``text`` if it names a file ending in one of ``suffixes`` that can be written: its folder exists, it is
+    not a folder, and a file can be made there; else an ``ArgumentTypeError`` saying which."""
+    if not text.lower().endswith(suffixes):
+        raise argparse.ArgumentTypeError(_("expected a file name ending in {suffix}, got {text!r}").format(
+            suffix=suffixes[0], text=text))
     folder = os.path.dirname(os.path.abspath(text))
-    if not text.lower().endswith(".png"):
-        raise argparse.ArgumentTypeError(_("expected a file name ending in .png, got {text!r}").format(text=text))
     if not os.path.isdir(folder):
         raise argparse.ArgumentTypeError(_("the folder {folder!r} does not exist: create it first").format(
             folder=folder))
     if os.path.isdir(text):
-        example = os.path.join(text, "curves.png")
         raise argparse.ArgumentTypeError(_("{text!r} is a folder: give a file name such as {example}").format(
-            text=text, example=example))
+            text=text, example=os.path.join(text, example)))
     existed = os.path.exists(text)
     try:  # the only test that is never wrong (read-only disks, root, network drives): try it
         with open(text, "ab" if existed else "xb"):
@@ -116,27 +117,14 @@ def _png_path(text: str) -> str:
     return text
 
 
+def _png_path(text: str) -> str:
+    """A .png path that can be written (the figure of ``--output``)."""
+    return _writable_file(text, (".png",), "curves.png")
+
+
 def _pt_path(text: str) -> str:
-    """A .pt or .pth path that can be written (checked as :func:`_png_path` checks a figure's)."""
-    if not text.lower().endswith((".pt", ".pth")):
-        raise argparse.ArgumentTypeError(_("expected a file name ending in .pt, got {text!r}").format(text=text))
-    folder = os.path.dirname(os.path.abspath(text))
-    if not os.path.isdir(folder):
-        raise argparse.ArgumentTypeError(_("the folder {folder!r} does not exist: create it first").format(
-            folder=folder))
-    if os.path.isdir(text):
-        raise argparse.ArgumentTypeError(_("{text!r} is a folder: give a file name such as {example}").format(
-            text=text, example=os.path.join(text, "model.pt")))
-    existed = os.path.exists(text)
-    try:
-        with open(text, "ab" if existed else "xb"):
-            pass
-    except OSError as error:
-        raise argparse.ArgumentTypeError(_("cannot write {text!r} ({why}): choose another place").format(
-            text=text, why=error.strerror)) from None
-    if not existed:
-        os.remove(text)
-    return text
+    """A .pt or .pth path that can be written (the weights of ``--save``)."""
+    return _writable_file(text, (".pt", ".pth"), "model.pt")
 
 
 def _device(text: str) -> str:

@@ -335,14 +335,15 @@ for prompt, temperature in [("Ham.\n", 0), ("Ham.\n", 1e-40), ("", 1.0), ("Ophé
 # %% [markdown]
 # ## Your turn: make it write
 #
-# Type a prompt (a speaker's name, a full stop and a new line start a speech: `Juliet.`, `Ham.`, `Lear.`,
-# `FIRST WITCH.`), pick a temperature and a seed, press **Write**. The same settings always write the same
-# text: change the seed for another.
+# Type a prompt, pick a temperature and a seed, press **Write**. The model starts with no context, so a bare name
+# (`Juliet.` and a new line) often reads to it as the end of a speech, and another speaker follows; give it a line
+# of speech before the name, as the prompt below does, or the first words after it (`Romeo.\nBut soft, `). The
+# same settings always write the same text: change the seed for another.
 
 # %% tags=["nbval-ignore-output"]
 from lstm_lessons.writer_widget import text_writer
 
-text_writer(shipped, prompt="Juliet.\n", temperature=0.8, length=300)
+text_writer(shipped, prompt="Nurse.\nYour mother.\n\nJuliet.\n", temperature=0.8, length=300)
 
 # %% [markdown]
 # ## Exercises

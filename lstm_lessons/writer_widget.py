@@ -29,7 +29,7 @@ def writing_html(model: CharLSTM, prompt: str, temperature: float, length: int, 
             f"<p style='color:#666'>{html.escape(note)}</p>")
 
 
-def text_writer(model: CharLSTM, prompt: str = "Romeo.\n", temperature: float = 0.8, length: int = 300,
+def text_writer(model: CharLSTM, prompt: str = "Romeo.\nBut soft, ", temperature: float = 0.8, length: int = 300,
                 seed: int = 0) -> widgets.VBox:
     """A prompt box, a temperature slider (0.05 to 2), a length slider and a seed; **Write** shows the text."""
     style = {"description_width": "100px"}

@@ -55,5 +55,6 @@ WRONG_09 = {
         (lambda f, t: 10**400, "one finite number"),
         (lambda f, t: 100 * ((f - t).abs() / ((f + t) / 2)).mean(), "symmetric MAPE"),
         (lambda f, t: 100 * (f - t).abs().sum() / t.sum(), "weighted MAPE"),
-        (torch.nn.L1Loss, "expected a function")],
+        (torch.nn.L1Loss, "expected a function"),
+        (lambda f, t: None, "forget `return`")],
 }

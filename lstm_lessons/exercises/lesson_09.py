@@ -130,6 +130,8 @@ def check_09_mape(answer) -> Feedback:
         except Exception as error:  # noqa: BLE001 -- any failure of the student's function becomes a hint
             return say("wrong", _("your function raised {kind}: {text}").format(
                 kind=type(error).__name__, text=str(error).splitlines()[0][:120] if str(error) else ""))
+        if raw is None:  # the body computes the number but has no `return`
+            return say("wrong", _("your function returns None: did you forget `return` before the formula?"))
         if unattempted(raw):
             return prompt(_("the body of your function: it still returns ..."))
         value = _as_number(raw)

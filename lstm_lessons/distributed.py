@@ -187,7 +187,7 @@ def process_group(world: World, device: torch.device, timeout: float = TIMEOUT_S
 def shard_sampler(dataset, world: World, seed: int) -> DistributedSampler:
     """Each epoch: one shuffled order of the whole set (seeded by ``seed + epoch``, the same in every
     process), cut to a multiple of ``world_size``; this process takes every ``world_size``-th index from
-    its ``rank``. ``drop_last=True``: the few left over wait for a later epoch instead of being padded
+    its ``rank``. ``drop_last=True``: the few left over are left out this epoch instead of being padded
     with repeats."""
     return DistributedSampler(dataset, num_replicas=world.world_size, rank=world.rank, shuffle=True, seed=seed,
                               drop_last=True)

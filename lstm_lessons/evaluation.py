@@ -11,6 +11,7 @@ import torch
 from torch.nn.utils.rnn import pad_sequence
 
 from .i18n import _
+from .lengths import check_sequence
 from .validation import require_int
 
 __all__ = ["predict", "confusion_matrix", "plot_confusion_matrix"]
@@ -25,6 +26,8 @@ def predict(model: torch.nn.Module, sequences, batch_size: int = 128) -> torch.T
     batch_size = require_int("batch_size", batch_size)
     if len(sequences) == 0:
         raise ValueError(_("sequences is empty: predict needs at least one sequence [length, features]"))
+    for index, sequence in enumerate(sequences):  # name the sequence, not a position inside a batch
+        check_sequence(index, sequence, sequences[0])
     model.eval()
     device = next(model.parameters()).device
     predicted = []
@@ -41,6 +44,10 @@ def confusion_matrix(y: torch.Tensor, predicted: torch.Tensor, num_classes: int)
     """[num_classes, num_classes] int64: entry [i, j] counts the sequences of class i predicted as j."""
     num_classes = require_int("num_classes", num_classes)
     y, predicted = torch.as_tensor(y), torch.as_tensor(predicted)
+    for name, classes in (("y", y), ("predicted", predicted)):
+        if classes.is_floating_point() or classes.is_complex() or classes.dtype == torch.bool:
+            raise ValueError(_("{name} must hold class indices (whole numbers, e.g. int64), got dtype {dtype}").format(
+                name=name, dtype=classes.dtype))
     if y.shape != predicted.shape or y.dim() != 1:
         raise ValueError(_("y and predicted must be two 1-D tensors of one class each per sequence, got shapes "
                            "{y} and {predicted}").format(y=list(y.shape), predicted=list(predicted.shape)))

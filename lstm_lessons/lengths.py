@@ -97,7 +97,7 @@ class SequenceDataset(Dataset):
                 n_x=len(sequences), n_y=len(labels)))
         self.sequences, self.labels = list(sequences), labels
         for index, sequence in enumerate(self.sequences):
-            _check_sequence(index, sequence, self.sequences[0])
+            check_sequence(index, sequence, self.sequences[0])
 
     def __len__(self) -> int:
         return len(self.sequences)
@@ -106,7 +106,7 @@ class SequenceDataset(Dataset):
         return self.sequences[index], self.labels[index]
 
 
-def _check_sequence(index: int, sequence, first) -> None:
+def check_sequence(index: int, sequence, first) -> None:
     """Raise ``ValueError`` naming sequence ``index`` unless it is a tensor [length >= 1, features]
     with as many features as the first sequence (``pad_sequence`` needs them alike)."""
     if not isinstance(sequence, torch.Tensor) or sequence.dim() != 2:

@@ -29,8 +29,11 @@ def as_dataset(data, name: str) -> Dataset:
                 name=name, x_count=len(x), y_count=len(y)))
         return TensorDataset(x, y)
     if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], (tuple, list)) and \
-            isinstance(data[1], torch.Tensor) and all(isinstance(s, torch.Tensor) for s in data[0]):
-        return SequenceDataset(*data)  # sequences of different lengths (lesson 07)
+            isinstance(data[1], torch.Tensor):  # sequences of different lengths (lesson 07): each one checked
+        try:
+            return SequenceDataset(*data)
+        except ValueError as error:  # say which set the bad sequence is in
+            raise ValueError(_("{name}: {problem}").format(name=name, problem=error)) from None
     raise ValueError(_("{name} must be an (x, y) pair of tensors, a (list of sequences, y) pair, or a torch Dataset, "
                        "got {type}").format(name=name, type=type(data).__name__))
 

@@ -12,6 +12,7 @@ import torch
 from torch.nn.utils.rnn import pad_sequence
 
 from lstm_lessons import LSTMClassifier, load_task, train
+from lstm_lessons.evaluation import confusion_matrix, predict
 from lstm_lessons.lengths import SequenceDataset, checked_lengths, last_real_step, length_buckets, pad_collate
 
 
@@ -300,3 +301,29 @@ def test_confusion_matrix_refuses_classes_outside_num_classes(y, predicted, word
 
     with pytest.raises(ValueError, match=words):
         confusion_matrix(torch.tensor(y), torch.tensor(predicted), num_classes=9)
+
+
+def test_predict_names_a_bad_sequence_by_its_index(vowels):
+    model = LSTMClassifier(12, 8, 1, 9)
+    sequences = list(vowels.val[0][:5])
+    sequences[3] = torch.zeros(0, 12)
+    with pytest.raises(ValueError, match="sequence 3"):
+        predict(model, sequences)
+
+
+def test_confusion_matrix_refuses_float_labels():
+    with pytest.raises(ValueError, match="class indices"):
+        confusion_matrix(torch.tensor([0.5, 1.0]), torch.tensor([0, 1]), 9)
+
+
+def test_train_names_the_set_and_the_sequence(vowels):
+    sequences = list(vowels.train[0][:6])
+    sequences[2] = [[0.0] * 12] * 4  # a list of lists, not a tensor
+    with pytest.raises(ValueError, match=r"train_set: sequence 2 must be a tensor"):
+        train(LSTMClassifier(12, 8, 1, 9), (sequences, vowels.train[1][:6]), epochs=1, lr=1e-2, progress=False)
+    good = list(vowels.train[0][:6])
+    bad_val = list(vowels.val[0][:4])
+    bad_val[1] = torch.zeros(0, 12)
+    with pytest.raises(ValueError, match=r"val_set: sequence 1 is empty"):
+        train(LSTMClassifier(12, 8, 1, 9), (good, vowels.train[1][:6]), val_set=(bad_val, vowels.val[1][:4]),
+              epochs=1, lr=1e-2, progress=False)

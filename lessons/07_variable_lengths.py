@@ -318,8 +318,8 @@ for way, (seconds, ratio) in times.items():
     print(f"{way:25s} {seconds * 1000:6.1f} ms   x{ratio:.2f}")
 
 # %% [markdown]
-# On the CPUs this course was built on, packing took several times *longer* than padding to the longest (x3.3 to
-# x6.6 over runs), although it computes the fewest steps; buckets cut the packed time, by a tenth to more than a
+# On the CPUs this course was built on, packing took several times *longer* than padding to the longest (in shuffled
+# batches x3.3 to x6.6 over runs), although it computes the fewest steps; buckets cut the packed time, by a tenth to more than a
 # half depending on the run. Padded buckets, with 37% fewer steps than padding to the longest, were *not*
 # reliably faster: from x0.74 to x1.64 over runs on a shared, busy machine. (Read the ratios above; yours will differ.) The reason is in
 # what runs: with torch 2.13 (the version this course pins) a padded batch goes to oneDNN's fused LSTM kernel in

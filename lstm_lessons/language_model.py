@@ -15,6 +15,7 @@ from torch import nn
 
 from .i18n import _
 from .text_data import Vocabulary, stream_batches
+from .validation import require_int
 
 __all__ = ["CharLSTM", "PRETRAINED_FILE", "bits_per_character", "detach_state", "generate", "load_pretrained",
            "next_char_probabilities", "save_model", "sequence_loss", "temperature_softmax", "train_epoch"]
@@ -98,6 +99,7 @@ def bits_per_character(model: CharLSTM, ids: torch.Tensor, *, streams: int = 8, 
     Each stream starts from a zero state, with no context for its first characters: more streams are
     faster but cost a little (on lesson 08's held-out text 2.21 bits with 1 or 8 streams, 2.23 with 64).
     """
+    streams, seq_len = require_int("streams", streams), require_int("seq_len", seq_len)
     if isinstance(ids, torch.Tensor) and ids.dim() == 1 and (len(ids) - 1) // streams < 1:
         raise ValueError(_("{n} ids are too few for {streams} streams: use fewer streams (streams=1 reads the "
                            "text as one sequence)").format(n=len(ids), streams=streams))

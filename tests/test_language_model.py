@@ -2,6 +2,7 @@
 
 import importlib.util
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -299,7 +300,8 @@ def _training_tool():
 
 
 @pytest.mark.parametrize("argv", [["--epochs", "0"], ["--epochs", "-3"], ["--seq-len", "0"], ["--batch-size", "0"],
-                                  ["--lr", "0"], ["--out", "/nonexistent/x.pt"]])
+                                  ["--lr", "0"], ["--out", "/nonexistent/x.pt"], ["--seed", str(2**64)],
+                                  ["--seed", "-1"]])
 def test_the_training_tool_refuses_bad_options_before_training(argv, capsys):
     with pytest.raises(SystemExit):
         _training_tool().main(argv)
@@ -308,3 +310,19 @@ def test_the_training_tool_refuses_bad_options_before_training(argv, capsys):
 
 def test_the_training_tool_does_not_overwrite_the_shipped_model_by_default():
     assert _training_tool().parse_args([]).out.resolve() != PRETRAINED_FILE
+
+
+@pytest.mark.parametrize("streams", [0, -1, 2.5, True])
+def test_bits_per_character_refuses_odd_streams(streams):
+    with pytest.raises(ValueError, match="streams must be"):
+        bits_per_character(tiny_model(), torch.tensor([0, 1, 2, 3, 4] * 10), streams=streams)
+
+
+def test_the_training_tool_refuses_a_folder_it_cannot_write(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if os.access(locked, os.W_OK):  # root writes anywhere: nothing to refuse
+        pytest.skip("this user can write into a read-only folder")
+    with pytest.raises(SystemExit):
+        _training_tool().parse_args(["--out", str(locked / "x.pt")])
+    assert "cannot be written" in capsys.readouterr().err

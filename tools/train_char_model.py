@@ -15,6 +15,7 @@ different weights (float rounding differs between CPUs); the lesson's figures co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -49,6 +50,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def seed_value(text: str) -> int:
+    """An argparse type: a seed torch.manual_seed takes, 0 to 2**64 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2**64 - 1, got {text!r}")
+    return value
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The options, checked before any training: sizes of 1 or more, a folder for --out that exists."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -59,13 +71,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=positive_int, default=32)
     parser.add_argument("--seq-len", type=positive_int, default=64)
     parser.add_argument("--lr", type=positive_float, default=3e-3)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed_value, default=0)
     parser.add_argument("--out", type=Path, default=Path("char_lstm.pt"),
                         help=f"where to save (default: char_lstm.pt here; the shipped file is {PRETRAINED_FILE})")
     args = parser.parse_args(argv)
     folder = args.out.resolve().parent
     if not folder.is_dir() or args.out.is_dir():
         parser.error(f"--out {args.out}: expected a file path in a folder that exists")
+    if not os.access(folder, os.W_OK):
+        parser.error(f"--out {args.out}: the folder {folder} cannot be written to; choose another")
     return args
 
 

@@ -28,15 +28,23 @@ from lstm_lessons.language_model import PRETRAINED_FILE, CharLSTM, bits_per_char
 from lstm_lessons.text_data import Vocabulary, load_text, split_text  # noqa: E402
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return value
+def whole_number(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` to ``high`` (no upper end when None)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got {text!r}")
+        return value
+
+    return parse
+
+
+positive_int = whole_number(1)
+seed_value = whole_number(0, 2**64 - 1)  # what torch.manual_seed takes
 
 
 def positive_float(text: str) -> float:
@@ -47,17 +55,6 @@ def positive_float(text: str) -> float:
         value = float("nan")
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number above 0, such as 3e-3, got {text!r}")
-    return value
-
-
-def seed_value(text: str) -> int:
-    """An argparse type: a seed torch.manual_seed takes, 0 to 2**64 - 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value < 2**64:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2**64 - 1, got {text!r}")
     return value
 
 

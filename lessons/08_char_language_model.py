@@ -337,7 +337,8 @@ for prompt, temperature in [("Ham.\n", 0), ("Ham.\n", 1e-40), ("", 1.0), ("Ophé
 #
 # Type a prompt, pick a temperature and a seed, press **Write**. The model starts with no context, so a bare name
 # (`Juliet.` and a new line) often reads to it as the end of a speech, and another speaker follows; give it a line
-# of speech before the name, as the prompt below does, or the first words after it (`Romeo.\nBut soft, `). The
+# of speech before the name, as the prompt below does, or the first words after it (`Romeo.`, a new line, then
+# `But soft, `). The
 # same settings always write the same text: change the seed for another.
 
 # %% tags=["nbval-ignore-output"]

@@ -28,6 +28,9 @@ def predict(model: torch.nn.Module, sequences, batch_size: int = 128) -> torch.T
         raise ValueError(_("sequences is empty: predict needs at least one sequence [length, features]"))
     for index, sequence in enumerate(sequences):  # name the sequence, not a position inside a batch
         check_sequence(index, sequence, sequences[0])
+        if not torch.isfinite(sequence).all():  # a NaN would give a class, silently
+            raise ValueError(_("sequence {index} holds NaN or infinite values: a prediction from it means "
+                               "nothing; clean the data first").format(index=index))
     model.eval()
     device = next(model.parameters()).device
     predicted = []

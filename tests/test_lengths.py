@@ -327,3 +327,8 @@ def test_train_names_the_set_and_the_sequence(vowels):
     with pytest.raises(ValueError, match=r"val_set: sequence 1 is empty"):
         train(LSTMClassifier(12, 8, 1, 9), (good, vowels.train[1][:6]), val_set=(bad_val, vowels.val[1][:4]),
               epochs=1, lr=1e-2, progress=False)
+
+
+def test_predict_refuses_nan():
+    with pytest.raises(ValueError, match="sequence 1 holds NaN"):
+        predict(LSTMClassifier(3, 4, 1, 2), [torch.randn(5, 3), torch.full((2, 3), float("nan"))])

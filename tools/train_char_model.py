@@ -15,8 +15,8 @@ different weights (float rounding differs between CPUs); the lesson's figures co
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -75,7 +75,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     folder = args.out.resolve().parent
     if not folder.is_dir() or args.out.is_dir():
         parser.error(f"--out {args.out}: expected a file path in a folder that exists")
-    if not os.access(folder, os.W_OK):
+    try:  # the only test that is never wrong (read-only disks, /proc, root): make a file there
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError:
         parser.error(f"--out {args.out}: the folder {folder} cannot be written to; choose another")
     return args
 

@@ -68,8 +68,8 @@ def _loss_error_hint(error: Exception) -> str:
         return _("cross_entropy reads dim 1 as the classes: give it the logits as [batch, vocab, seq_len] with "
                  "logits.transpose(1, 2), or flatten both with reshape.")
     if "target dtype" in text or "scalar type Long" in text:
-        return _("the targets are class ids: keep them int64 (no .float()); cross_entropy takes float targets only "
-                 "as probabilities of the same shape as the logits.")
+        return _("the targets are class ids: keep them int64 (no .float() or .int()); cross_entropy takes float "
+                 "targets only as probabilities of the same shape as the logits.")
     if "batch_size" in text:
         return _("you flattened the logits to [batch * seq_len, vocab]: flatten the targets too, "
                  "targets.reshape(-1).")
